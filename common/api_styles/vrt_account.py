@@ -1,0 +1,110 @@
+"""VRt.Account: ``General4xx`` bodies with ``tracedata`` (accounts.md, Decision 12)."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.http import JsonResponse
+from django.utils import timezone
+from rest_framework import exceptions, serializers
+from rest_framework.response import Response
+
+from common.api_styles.base import ApiStyle, auth_headers, flatten_errors, message_of, normalize, status_of
+
+SERVICE = "ACCOUNT"
+
+
+def tracedata(request=None, view=None) -> dict:
+    user = getattr(request, "user", None)
+    authenticated = bool(user is not None and user.is_authenticated)
+    return {
+        "process_code": str(uuid.uuid4()),
+        "request_code": str(getattr(request, "request_id", None) or uuid.uuid4()),
+        "username": user.username if authenticated else "anonymous",
+        "company": user.company.key if authenticated else "unknown",
+        "service": SERVICE,
+        "operation": getattr(view, "vrt_operation", None) or "unknown",
+        "env": settings.ENV_NAME if len(settings.ENV_NAME) >= 2 else "env",
+        "pod": settings.POD_NAME,
+        "time": timezone.now().isoformat(),
+    }
+
+
+def error_body(exc: Exception, request=None, view=None) -> dict:
+    code = status_of(exc)
+    trace = tracedata(request, view)
+    if code == 404:
+        return {"resource_key": getattr(exc, "resource_key", None), "detail": {"tracedata": trace}}
+    body = {"tracedata": trace, "message": message_of(exc)[:2048] or None}
+    if code == 400:
+        detail = getattr(exc, "detail", None)
+        if isinstance(exc, exceptions.ValidationError):
+            body["message"] = "Validation error"
+            body["schema_errors"] = [
+                {"entity": entity or None, "message": message[:2048]} for entity, message in flatten_errors(detail)
+            ]
+        else:
+            body["schema_errors"] = []
+    return body
+
+
+def exception_handler(exc, context):
+    exc = normalize(exc)
+    if exc is None:
+        return None
+    request, view = context.get("request"), context.get("view")
+    return Response(error_body(exc, request, view), status=status_of(exc), headers=auth_headers(exc))
+
+
+def page_not_found(request, exception=None):
+    return JsonResponse(error_body(exceptions.NotFound(), request), status=404)
+
+
+def server_error(request):
+    from common.api_styles.base import ServerError
+
+    return JsonResponse(error_body(ServerError(), request), status=500)
+
+
+# --- schema components (drf-spectacular names them after the classes) ----------------
+class TracedataSerializer(serializers.Serializer):
+    process_code = serializers.UUIDField()
+    request_code = serializers.UUIDField()
+    username = serializers.CharField()
+    company = serializers.CharField()
+    service = serializers.CharField()
+    operation = serializers.CharField()
+    env = serializers.CharField()
+    pod = serializers.CharField()
+    time = serializers.DateTimeField()
+
+
+class SchemaErrorSerializer(serializers.Serializer):
+    entity = serializers.CharField(allow_null=True)
+    message = serializers.CharField()
+
+
+class General400Serializer(serializers.Serializer):
+    tracedata = TracedataSerializer()
+    message = serializers.CharField(allow_null=True)
+    schema_errors = SchemaErrorSerializer(many=True)
+
+
+class GeneralErrorSerializer(serializers.Serializer):
+    """General402/403/429/500 and the 401 body."""
+
+    tracedata = TracedataSerializer()
+    message = serializers.CharField(allow_null=True)
+
+
+class General404DetailSerializer(serializers.Serializer):
+    tracedata = TracedataSerializer()
+
+
+class General404Serializer(serializers.Serializer):
+    resource_key = serializers.CharField(allow_null=True)
+    detail = General404DetailSerializer(allow_null=True)
+
+
+STYLE = ApiStyle("vrt_account", ("/account/",), exception_handler, page_not_found, server_error)

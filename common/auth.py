@@ -1,0 +1,113 @@
+"""One token for all five APIs (DECISIONS §3): simplejwt, wrapped.
+
+* ``issue_access_token(user, lifetime)`` signs an HS256 JWT carrying the user id, username,
+  company key, VRt roles, ``exp`` and the user's token version (``ver``).
+* ``BearerTokenAuthentication`` is used by every API: it tolerates one pair of quotes
+  around the token (old VRt clients), checks expiry and signature (simplejwt), the token
+  version and ``enabled``, with one indexed query; anonymous requests are answered by the
+  API's own style with ``WWW-Authenticate: Bearer``.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from rest_framework import exceptions
+from rest_framework_simplejwt.authentication import JWTAuthentication
+from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
+
+VERSION_CLAIM = "ver"
+DEFAULT_TTL = timedelta(seconds=86400)
+
+
+def _add_identity_claims(token, user) -> None:
+    token["username"] = user.username
+    token["company"] = user.company.key
+    token["roles"] = list(user.roles or [])
+    token[VERSION_CLAIM] = user.token_version
+
+
+def issue_access_token(user, lifetime: timedelta = DEFAULT_TTL) -> str:
+    """A signed access token for ``user`` that expires after ``lifetime``."""
+    token = AccessToken.for_user(user)
+    token.set_exp(lifetime=lifetime)
+    _add_identity_claims(token, user)
+    return str(token)
+
+
+def issue_refresh_token(user, lifetime: timedelta | None = None) -> str:
+    """A refresh token (Datawiz OAuth2 refresh grant) carrying the same version claim."""
+    token = RefreshToken.for_user(user)
+    if lifetime is not None:
+        token.set_exp(lifetime=lifetime)
+    _add_identity_claims(token, user)
+    return str(token)
+
+
+def strip_quotes(raw: str) -> str:
+    """Remove one pair of surrounding double quotes (VRt clients <= 7.15 keep them)."""
+    if len(raw) >= 2 and raw[0] == '"' and raw[-1] == '"':
+        return raw[1:-1]
+    return raw
+
+
+def user_for_token(raw: str | bytes):
+    """Return the active user a valid access token belongs to, or ``None``.
+
+    Checks signature, expiry, token type, the user's token version and ``enabled``.
+    """
+    if isinstance(raw, bytes):
+        raw = raw.decode("latin-1")
+    raw = strip_quotes(raw.strip())
+    try:
+        token = AccessToken(raw)
+    except TokenError:
+        return None
+    return _user_for_validated(token)
+
+
+def _user_for_validated(token):
+    user_model = get_user_model()
+    try:
+        user = user_model.objects.select_related("company").get(pk=token.get("user_id"))
+    except (user_model.DoesNotExist, ValueError, TypeError):
+        return None
+    if not user.enabled or token.get(VERSION_CLAIM) != user.token_version:
+        return None
+    return user
+
+
+def user_for_refresh_token(raw: str):
+    """The user a valid refresh token belongs to (same checks), or ``None``."""
+    try:
+        token = RefreshToken(strip_quotes(raw.strip()))
+    except TokenError:
+        return None
+    return _user_for_validated(token)
+
+
+class BearerTokenAuthentication(JWTAuthentication):
+    """``Authorization: Bearer <jwt>`` for every API."""
+
+    www_authenticate_realm = None
+
+    def authenticate_header(self, request) -> str:
+        return "Bearer"
+
+    def authenticate(self, request):
+        header = self.get_header(request)
+        if header is None:
+            return None
+        parts = header.split()
+        if len(parts) == 0:
+            return None
+        if parts[0].lower() != b"bearer":
+            return None
+        if len(parts) != 2:
+            raise exceptions.AuthenticationFailed("Invalid Authorization header.", code="bad_header")
+        user = user_for_token(parts[1])
+        if user is None:
+            raise exceptions.AuthenticationFailed("Token is invalid or expired.", code="token_not_valid")
+        return user, parts[1]

@@ -1,0 +1,33 @@
+"""Project middleware."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.middleware.common import CommonMiddleware
+
+from common.api_styles import style_for_path
+
+
+class ApiCommonMiddleware(CommonMiddleware):
+    """Django's CommonMiddleware that never redirects an API write and tags each request.
+
+    APPEND_SLASH's redirect drops the body of a POST/PUT/PATCH/DELETE (NetBox does the
+    same), so under an API prefix those are left to the URLconf: the API answers them
+    (Feecc registers both forms) or its style's JSON 404 does.
+    """
+
+    def process_request(self, request):
+        request.request_id = uuid.uuid4()
+        return super().process_request(request)
+
+    def should_redirect_with_slash(self, request):
+        if request.method not in ("GET", "HEAD") and style_for_path(request.path_info) is not None:
+            return False
+        return super().should_redirect_with_slash(request)
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        if getattr(request, "request_id", None) and not response.has_header("X-Request-ID"):
+            response["X-Request-ID"] = str(request.request_id)
+        return response

@@ -1,0 +1,14 @@
+"""pytest settings: the same PostgreSQL (embedded unless DATABASE_URL), fast hashing, high throttles."""
+
+from .base import *  # noqa: F403
+from .base import REST_FRAMEWORK
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+DEBUG = False
+ENV_NAME = "test"
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,
+    "DEFAULT_THROTTLE_RATES": {key: "100000/minute" for key in REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]},
+}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+ALLOWED_HOSTS = ["*"]

@@ -1,0 +1,22 @@
+"""URL map (DECISIONS §1): each app at its original's prefix, plus admin and the docs."""
+
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    path("account/", include("accounts.urls")),
+    path("routes/", include("routes.urls")),
+    path("formula/", include("calculations.urls")),
+    path("api/", include("terminals.urls")),
+    path("", include("passports.urls")),
+]
+
+handler400 = "common.views.bad_request"
+handler403 = "common.views.permission_denied"
+handler404 = "common.views.page_not_found"
+handler500 = "common.views.server_error"

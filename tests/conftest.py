@@ -1,0 +1,93 @@
+"""Project-wide fixtures: the five actors of DECISIONS §2 and API clients for them."""
+
+from __future__ import annotations
+
+import pytest
+from rest_framework.test import APIClient
+
+from accounts.demo import DEMO_GROUPS, VIEWER_GROUPS
+from common.auth import issue_access_token
+from tests.factories import TEST_PASSWORD, CompanyFactory, UserFactory
+
+ACTORS = ("anonymous", "demo", "viewer", "admin", "other")
+
+
+@pytest.fixture
+def company(db):
+    return CompanyFactory(key="demo_company", name="Demo company")
+
+
+@pytest.fixture
+def other_company(db):
+    return CompanyFactory(key="other_company", name="Other company")
+
+
+@pytest.fixture
+def demo_user(company):
+    return UserFactory(username="demo", company=company, groups=DEMO_GROUPS)
+
+
+@pytest.fixture
+def viewer_user(company):
+    return UserFactory(username="viewer", company=company, groups=VIEWER_GROUPS)
+
+
+@pytest.fixture
+def admin_user(company):
+    return UserFactory(username="admin", company=company, is_staff=True, is_superuser=True, roles=["ADMIN"])
+
+
+@pytest.fixture
+def other_user(other_company):
+    return UserFactory(username="other", company=other_company, groups=DEMO_GROUPS)
+
+
+@pytest.fixture
+def password():
+    return TEST_PASSWORD
+
+
+def bearer_client(user) -> APIClient:
+    client = APIClient()
+    if user is not None:
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {issue_access_token(user)}")
+    return client
+
+
+@pytest.fixture
+def api_client():
+    """An anonymous client."""
+    return APIClient()
+
+
+@pytest.fixture
+def demo_client(demo_user):
+    return bearer_client(demo_user)
+
+
+@pytest.fixture
+def viewer_client(viewer_user):
+    return bearer_client(viewer_user)
+
+
+@pytest.fixture
+def admin_client_api(admin_user):
+    return bearer_client(admin_user)
+
+
+@pytest.fixture
+def other_client(other_user):
+    return bearer_client(other_user)
+
+
+@pytest.fixture
+def actor_client(request):
+    """``actor_client(name)`` → an APIClient authenticated as that actor (or anonymous)."""
+
+    def make(name: str) -> APIClient:
+        if name == "anonymous":
+            return APIClient()
+        fixture = {"demo": "demo_user", "viewer": "viewer_user", "admin": "admin_user", "other": "other_user"}[name]
+        return bearer_client(request.getfixturevalue(fixture))
+
+    return make
