@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import atexit
 import json
+import os
 import signal
 import sys
 import threading
 from pathlib import Path
 
-DATABASE_NAME = "app"
+DATABASE_NAME = os.environ.get("EMBEDDED_DATABASE_NAME", "app")
 
 
 def _prune_dead_pids(pgdata: Path) -> None:
