@@ -1,0 +1,85 @@
+"""``POST /api/o/token/``: the OAuth2 password and refresh-token grants (terminals.md, Decision 4).
+
+The tokens are the project's JWTs (DECISIONS §3). Refresh tokens rotate: each one is
+exchanged once, then its ``jti`` is recorded in ``RevokedRefreshToken`` and refused.
+"""
+
+from __future__ import annotations
+
+import datetime
+from datetime import timedelta
+
+from django.contrib.auth import authenticate
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from rest_framework_simplejwt.tokens import RefreshToken
+
+from common.auth import issue_access_token, issue_refresh_token, strip_quotes, user_for_refresh_token
+from common.exceptions import ApplicationError
+from terminals.models import RevokedRefreshToken
+
+ACCESS_LIFETIME = timedelta(seconds=36000)
+SCOPE = "read write"
+
+
+class OAuthError(ApplicationError):
+    """An RFC 6749 (5.2) error answer: 400 ``{"error", "error_description"}``."""
+
+    def __init__(self, error: str, description: str):
+        super().__init__(description, body={"error": error, "error_description": description})
+
+
+def _required(data, name: str) -> str:
+    value = data.get(name)
+    if not isinstance(value, str) or not value:
+        raise OAuthError("invalid_request", f"Request is missing {name} parameter.")
+    return value
+
+
+def _token_answer(user) -> dict:
+    return {
+        "access_token": issue_access_token(user, ACCESS_LIFETIME),
+        "token_type": "Bearer",
+        "expires_in": int(ACCESS_LIFETIME.total_seconds()),
+        "refresh_token": issue_refresh_token(user),
+        "scope": SCOPE,
+    }
+
+
+def oauth_token_for_password(*, request, username: str, password: str) -> dict:
+    """Resource-owner password grant: the user's own credentials (a disabled user is refused)."""
+    user = authenticate(request, username=username, password=password)
+    if user is None:
+        raise OAuthError("invalid_grant", "Invalid credentials given.")
+    return _token_answer(user)
+
+
+def oauth_token_for_refresh(*, raw: str) -> dict:
+    """Refresh grant with rotation: the presented token is spent, a new pair is issued."""
+    user = user_for_refresh_token(raw)
+    if user is None:
+        raise OAuthError("invalid_grant", "Invalid refresh token.")
+    token = RefreshToken(strip_quotes(raw.strip()))
+    expires_at = datetime.datetime.fromtimestamp(token["exp"], tz=datetime.UTC)
+    try:
+        with transaction.atomic():
+            # The unique jti makes a second use (or two concurrent uses) fail here.
+            RevokedRefreshToken.objects.create(jti=token["jti"], user=user, expires_at=expires_at)
+    except IntegrityError:
+        raise OAuthError("invalid_grant", "Refresh token has already been used.") from None
+    RevokedRefreshToken.objects.filter(expires_at__lt=timezone.now()).delete()
+    return _token_answer(user)
+
+
+def oauth_token_issue(*, request, data) -> dict:
+    """Dispatch on ``grant_type`` (RFC 6749 4.3.2 and 6)."""
+    grant_type = data.get("grant_type")
+    if not grant_type:
+        raise OAuthError("invalid_request", "Request is missing grant_type parameter.")
+    if grant_type == "password":
+        return oauth_token_for_password(
+            request=request, username=_required(data, "username"), password=_required(data, "password")
+        )
+    if grant_type == "refresh_token":
+        return oauth_token_for_refresh(raw=_required(data, "refresh_token"))
+    raise OAuthError("unsupported_grant_type", f"Grant type {grant_type} is not supported.")

@@ -1,0 +1,58 @@
+"""Reads of the terminals app, always within one company (DECISIONS §2)."""
+
+from __future__ import annotations
+
+from django.db.models import F, QuerySet
+from django.http import Http404
+
+from accounts.models import Company
+from terminals.models import Shop, Terminal
+
+#: ``ordering`` values of the seed: ``identifier`` is the resource's own id.
+TERMINAL_ORDERING = {"name": ("name", "terminal_id"), "identifier": ("terminal_id",)}
+SHOP_ORDERING = {"name": ("name", "shop_id"), "identifier": ("shop_id",)}
+SHOP_VALUES = ("shop_id", "name", "address", "open_date", "longitude", "latitude", "format_id", "group_id")
+
+
+def _order(ordering: str | None, fields: dict[str, tuple[str, ...]]) -> list[str]:
+    if not ordering:
+        return list(fields["identifier"])
+    descending = ordering.startswith("-")
+    columns = fields[ordering.lstrip("-")]
+    return [f"-{c}" if descending else c for c in columns]
+
+
+def terminal_list(
+    *, company: Company, shop_id: str | None = None, search: str | None = None, ordering: str | None = None
+) -> QuerySet:
+    """Rows ``{"terminal_id", "name", "shop_code"}`` of the company's terminals (one query)."""
+    rows = Terminal.objects.filter(company=company)
+    if shop_id is not None:
+        rows = rows.filter(shop__shop_id=shop_id)
+    if search:
+        rows = rows.filter(name__icontains=search)
+    return rows.order_by(*_order(ordering, TERMINAL_ORDERING)).values(
+        "terminal_id", "name", shop_code=F("shop__shop_id")
+    )
+
+
+def terminal_get(*, company: Company, terminal_id: str) -> Terminal:
+    """The company's terminal by its ``terminal_id`` (with its shop), or 404."""
+    terminal = Terminal.objects.select_related("shop").filter(company=company, terminal_id=terminal_id).first()
+    if terminal is None:
+        raise Http404
+    return terminal
+
+
+def shop_list(*, company: Company, search: str | None = None, ordering: str | None = None) -> QuerySet:
+    rows = Shop.objects.filter(company=company)
+    if search:
+        rows = rows.filter(name__icontains=search)
+    return rows.order_by(*_order(ordering, SHOP_ORDERING)).values(*SHOP_VALUES)
+
+
+def shop_get(*, company: Company, shop_id: str) -> dict:
+    row = Shop.objects.filter(company=company, shop_id=shop_id).values(*SHOP_VALUES).first()
+    if row is None:
+        raise Http404
+    return row

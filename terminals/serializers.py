@@ -1,0 +1,136 @@
+"""Serializers of the terminals app: the resources' shapes for OPTIONS, the schema and the
+browsable API's forms. Input is checked by ``terminals.validation`` (bulk speed); output
+rows are built by the ``*_representation`` functions from ``.values()`` rows."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.urls import reverse
+from rest_framework import serializers
+
+from terminals.models import Shop, Terminal
+
+
+class ResourceLinks:
+    """Absolute object URLs of one request, computed once (no ``reverse`` per row).
+
+    Always the canonical form with a trailing slash, whatever suffix the request used.
+    """
+
+    def __init__(self, request):
+        self.terminals = request.build_absolute_uri(reverse("terminals:terminal-list"))
+        self.shops = request.build_absolute_uri(reverse("terminals:shop-list"))
+
+    def terminal(self, terminal_id: str) -> str:
+        return f"{self.terminals}{quote(terminal_id, safe='')}/"
+
+    def shop(self, shop_id: str) -> str:
+        return f"{self.shops}{quote(shop_id, safe='')}/"
+
+
+def terminal_representation(links: ResourceLinks, row: dict) -> dict:
+    return {
+        "url": links.terminal(row["terminal_id"]),
+        "terminal_id": row["terminal_id"],
+        "name": row["name"],
+        "shop_id": row["shop_code"],
+        "shop_url": links.shop(row["shop_code"]),
+    }
+
+
+def _decimal(value) -> str | None:
+    return None if value is None else f"{value:.8f}"
+
+
+def shop_representation(links: ResourceLinks, row: dict) -> dict:
+    return {
+        "url": links.shop(row["shop_id"]),
+        "shop_id": row["shop_id"],
+        "name": row["name"],
+        "address": row["address"],
+        "open_date": row["open_date"].isoformat() if row["open_date"] else None,
+        "longitude": _decimal(row["longitude"]),
+        "latitude": _decimal(row["latitude"]),
+        "format_id": row["format_id"],
+        "group_id": row["group_id"],
+    }
+
+
+class TerminalSerializer(serializers.Serializer):
+    """A cash terminal (seed 3.1); ``shop_id`` names one of the company's shops."""
+
+    url = serializers.URLField(read_only=True)
+    terminal_id = serializers.CharField(max_length=50)
+    name = serializers.CharField(max_length=100, label="name")
+    shop_id = serializers.CharField(max_length=50)
+    shop_url = serializers.URLField(read_only=True)
+
+    def to_representation(self, instance):
+        if isinstance(instance, Terminal):
+            instance = {"terminal_id": instance.terminal_id, "name": instance.name, "shop_code": instance.shop.shop_id}
+        return terminal_representation(ResourceLinks(self.context["request"]), instance)
+
+
+class ShopSerializer(serializers.Serializer):
+    """A shop (seed section 1; Sphinx docs for the writable fields)."""
+
+    url = serializers.URLField(read_only=True)
+    shop_id = serializers.CharField(max_length=50)
+    name = serializers.CharField(max_length=100, label="name")
+    address = serializers.CharField(required=False, allow_blank=True, allow_null=True)
+    open_date = serializers.DateField(required=False, allow_null=True)
+    longitude = serializers.DecimalField(
+        max_digits=11, decimal_places=8, min_value=-180, max_value=180, required=False, allow_null=True
+    )
+    latitude = serializers.DecimalField(
+        max_digits=11, decimal_places=8, min_value=-90, max_value=90, required=False, allow_null=True
+    )
+    format_id = serializers.CharField(max_length=50, required=False, allow_null=True)
+    group_id = serializers.CharField(max_length=50, required=False, allow_null=True)
+
+    def to_representation(self, instance):
+        if isinstance(instance, Shop):
+            instance = {name: getattr(instance, name) for name in self.fields if name != "url"}
+        return shop_representation(ResourceLinks(self.context["request"]), instance)
+
+
+class UpsertResultSerializer(serializers.Serializer):
+    """What a POST of one object or of a list did."""
+
+    updated = serializers.IntegerField(min_value=0)
+    inserted = serializers.IntegerField(min_value=0)
+
+
+ORDERING_CHOICES = ["name", "-name", "identifier", "-identifier"]
+
+
+class ShopListQuerySerializer(serializers.Serializer):
+    search = serializers.CharField(required=False, allow_blank=True, help_text="Only names containing this text.")
+    ordering = serializers.ChoiceField(
+        choices=ORDERING_CHOICES, required=False, help_text="`identifier` is the resource's own id."
+    )
+
+
+class TerminalListQuerySerializer(ShopListQuerySerializer):
+    shop_id = serializers.CharField(required=False, help_text="Only the terminals of this shop.")
+
+
+class OAuthTokenRequestSerializer(serializers.Serializer):
+    """RFC 6749 4.3 (password) and 6 (refresh_token), form-encoded."""
+
+    grant_type = serializers.ChoiceField(choices=["password", "refresh_token"])
+    username = serializers.CharField(required=False, help_text="password grant")
+    password = serializers.CharField(required=False, help_text="password grant")
+    refresh_token = serializers.CharField(required=False, help_text="refresh_token grant")
+    scope = serializers.CharField(required=False)
+    client_id = serializers.CharField(required=False, help_text="Accepted, not checked (also as HTTP Basic).")
+    client_secret = serializers.CharField(required=False)
+
+
+class OAuthTokenResponseSerializer(serializers.Serializer):
+    access_token = serializers.CharField()
+    token_type = serializers.ChoiceField(choices=["Bearer"])
+    expires_in = serializers.IntegerField()
+    refresh_token = serializers.CharField()
+    scope = serializers.CharField()

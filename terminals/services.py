@@ -1,0 +1,279 @@
+"""Writes of the terminals app: set-based upserts, renames, deletes (terminals.md, Decisions 1, 6).
+
+Every service validates the whole input first and raises ``ApplicationError`` whose ``body``
+is the answer the API prints (a field-error dict, or for a bulk request the DRF 2 list with
+``{}`` for each valid item); nothing is written unless every item is valid.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models.deletion import ProtectedError, RestrictedError
+
+from accounts.models import Company
+from common.exceptions import ApplicationError, ConflictError
+from terminals import validation
+from terminals.models import Shop, Terminal
+
+MAX_BULK_ITEMS = 10_000
+TERMINAL_EXISTS = "Terminal with this Terminal id already exists."
+NAME_TAKEN = "Terminal with this Shop and Name already exists."
+DUPLICATE_TERMINAL_ID = "Duplicate terminal_id in this request."
+DUPLICATE_SHOP_ID = "Duplicate shop_id in this request."
+IN_USE = "Нельзя удалить терминал, который используется в чеках"
+CONCURRENT_CHANGE = "The data changed while this request was processed; send it again."
+
+
+@dataclass(frozen=True)
+class UpsertResult:
+    updated: int
+    inserted: int
+
+    def as_dict(self) -> dict[str, int]:
+        return {"updated": self.updated, "inserted": self.inserted}
+
+
+def shop_missing(value: str) -> str:
+    return f"Shop with id={value} does not exist"
+
+
+def _refuse(errors: list[dict], *, single: bool):
+    body = errors[0] if single else errors
+    raise ApplicationError("Invalid input", body=body)
+
+
+def _check_bulk_size(items: list) -> None:
+    if len(items) > MAX_BULK_ITEMS:
+        raise ApplicationError(
+            "Too many items",
+            body={"non_field_errors": [f"Ensure this field has no more than {MAX_BULK_ITEMS} elements."]},
+        )
+
+
+def _shop_pks(*, company: Company, shop_ids) -> dict[str, int]:
+    """``shop_id`` → primary key of the company's shops among ``shop_ids`` (one query)."""
+    codes = list(set(shop_ids))
+    if not codes:
+        return {}
+    return dict(Shop.objects.filter(company=company, shop_id__in=codes).values_list("shop_id", "pk"))
+
+
+def _names_taken(*, company: Company, pairs: list[tuple[int, str]], replaced_ids: list[str]) -> set[tuple[int, str]]:
+    """Which ``(shop pk, name)`` pairs belong to a terminal this request does not rewrite (one query)."""
+    if not pairs:
+        return set()
+    table = Terminal._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT t.shop_id, t.name
+              FROM {table} t
+              JOIN unnest(%s::bigint[], %s::text[]) AS b(shop_id, name)
+                ON t.shop_id = b.shop_id AND t.name = b.name
+             WHERE t.company_id = %s AND NOT (t.terminal_id = ANY(%s::text[]))
+            """,
+            [[p[0] for p in pairs], [p[1] for p in pairs], company.pk, replaced_ids],
+        )
+        return {(row[0], row[1]) for row in cursor.fetchall()}
+
+
+def _check_deferred_constraints() -> None:
+    """Judge the deferred constraints now (final state of this transaction), not at COMMIT,
+    so a violation becomes this request's answer instead of a failed commit."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
+def terminal_upsert_sql(*, company_id: int, terminal_ids: list[str], shop_pks: list[int], names: list[str]):
+    """The one set-based statement: insert or replace by ``(company, terminal_id)``.
+
+    ``xmax = 0`` on a RETURNING row means the row was inserted rather than updated.
+    Returns ``(updated, inserted)``.
+    """
+    table = Terminal._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH up AS (
+                INSERT INTO {table} (company_id, terminal_id, shop_id, name)
+                SELECT %s, b.terminal_id, b.shop_id, b.name
+                  FROM unnest(%s::text[], %s::bigint[], %s::text[]) AS b(terminal_id, shop_id, name)
+                ON CONFLICT (company_id, terminal_id)
+                DO UPDATE SET shop_id = EXCLUDED.shop_id, name = EXCLUDED.name
+                RETURNING (xmax = 0) AS inserted
+            )
+            SELECT count(*) FILTER (WHERE NOT inserted), count(*) FILTER (WHERE inserted) FROM up
+            """,
+            [company_id, terminal_ids, shop_pks, names],
+        )
+        updated, inserted = cursor.fetchone()
+    return updated, inserted
+
+
+def terminals_upsert(*, company: Company, items: list, single: bool = False) -> UpsertResult:
+    """Insert or replace terminals by ``terminal_id`` (terminals.md, Decisions 1 and 6).
+
+    All or nothing. A constant number of queries whatever the size: one for the shops, one
+    for names taken by other terminals, one upsert, one constraint check.
+    """
+    _check_bulk_size(items)
+    errors: list[dict] = []
+    cleaned: list[dict] = []
+    for item in items:
+        data, item_errors = validation.clean_item(item, validation.TERMINAL_FIELDS)
+        cleaned.append(data)
+        errors.append(item_errors)
+
+    shops = _shop_pks(
+        company=company, shop_ids=(d["shop_id"] for d, e in zip(cleaned, errors, strict=True) if "shop_id" not in e)
+    )
+    seen_ids: set[str] = set()
+    seen_names: set[tuple[int, str]] = set()
+    for data, item_errors in zip(cleaned, errors, strict=True):
+        if "shop_id" not in item_errors and data["shop_id"] not in shops:
+            item_errors["shop_id"] = [shop_missing(data["shop_id"])]
+        if "terminal_id" not in item_errors:
+            if data["terminal_id"] in seen_ids:
+                item_errors["terminal_id"] = [DUPLICATE_TERMINAL_ID]
+            seen_ids.add(data["terminal_id"])
+        if not item_errors:
+            data["shop_pk"] = shops[data["shop_id"]]
+            pair = (data["shop_pk"], data["name"])
+            if pair in seen_names:
+                item_errors["non_field_errors"] = [NAME_TAKEN]
+            seen_names.add(pair)
+
+    valid = [d for d, e in zip(cleaned, errors, strict=True) if not e]
+    taken = _names_taken(
+        company=company,
+        pairs=[(d["shop_pk"], d["name"]) for d in valid],
+        replaced_ids=[d["terminal_id"] for d in valid],
+    )
+    if taken:
+        for data, item_errors in zip(cleaned, errors, strict=True):
+            if not item_errors and (data["shop_pk"], data["name"]) in taken:
+                item_errors["non_field_errors"] = [NAME_TAKEN]
+    if any(errors):
+        _refuse(errors, single=single)
+
+    try:
+        with transaction.atomic():
+            updated, inserted = terminal_upsert_sql(
+                company_id=company.pk,
+                terminal_ids=[d["terminal_id"] for d in valid],
+                shop_pks=[d["shop_pk"] for d in valid],
+                names=[d["name"] for d in valid],
+            )
+            _check_deferred_constraints()
+    except IntegrityError:
+        # Only a concurrent writer can get here: everything was checked above.
+        raise ConflictError(CONCURRENT_CHANGE) from None
+    return UpsertResult(updated=updated, inserted=inserted)
+
+
+def terminal_update(*, company: Company, terminal: Terminal, data, partial: bool = False) -> Terminal:
+    """PUT/PATCH one terminal in place: it may change ``terminal_id`` (the URL) and keeps its links."""
+    cleaned, errors = validation.clean_item(data, validation.TERMINAL_FIELDS, partial=partial)
+    if errors:
+        raise ApplicationError("Invalid input", body=errors)
+    shop = terminal.shop
+    if "shop_id" in cleaned and cleaned["shop_id"] != shop.shop_id:
+        shop = Shop.objects.filter(company=company, shop_id=cleaned["shop_id"]).first()
+        if shop is None:
+            raise ApplicationError("Invalid input", body={"shop_id": [shop_missing(cleaned["shop_id"])]})
+    new_id = cleaned.get("terminal_id", terminal.terminal_id)
+    new_name = cleaned.get("name", terminal.name)
+    others = Terminal.objects.filter(company=company).exclude(pk=terminal.pk)
+    if new_id != terminal.terminal_id and others.filter(terminal_id=new_id).exists():
+        raise ApplicationError("Invalid input", body={"terminal_id": [TERMINAL_EXISTS]})
+    if others.filter(shop=shop, name=new_name).exists():
+        raise ApplicationError("Invalid input", body={"non_field_errors": [NAME_TAKEN]})
+    terminal.terminal_id, terminal.name, terminal.shop = new_id, new_name, shop
+    try:
+        with transaction.atomic():
+            terminal.save(update_fields=["terminal_id", "name", "shop"])
+            _check_deferred_constraints()
+    except IntegrityError:
+        raise ConflictError(CONCURRENT_CHANGE) from None
+    return terminal
+
+
+def terminal_in_use(terminal: Terminal) -> bool:
+    """Whether anything references the terminal (receipts do, once they exist here).
+
+    Generic over reverse relations so a future receipt model with ``on_delete=PROTECT``
+    is covered without touching this service.
+    """
+    for relation in Terminal._meta.related_objects:
+        manager = relation.related_model._base_manager
+        if manager.filter(**{relation.field.name: terminal}).exists():
+            return True
+    return False
+
+
+def terminal_delete(*, terminal: Terminal) -> None:
+    """Delete a terminal nobody references ("Нельзя удалить терминал, который используется в чеках")."""
+    if terminal_in_use(terminal):
+        raise ConflictError(IN_USE)
+    try:
+        with transaction.atomic():
+            terminal.delete()
+    except (ProtectedError, RestrictedError):
+        raise ConflictError(IN_USE) from None
+
+
+SHOP_COLUMNS = (
+    ("shop_id", "text"),
+    ("name", "text"),
+    ("address", "text"),
+    ("open_date", "date"),
+    ("longitude", "numeric"),
+    ("latitude", "numeric"),
+    ("group_id", "text"),
+    ("format_id", "text"),
+)
+
+
+def shops_upsert(*, company: Company, items: list, single: bool = False) -> UpsertResult:
+    """Insert or replace shops by ``shop_id`` (terminals.md, notes 8.7): one statement."""
+    _check_bulk_size(items)
+    errors: list[dict] = []
+    valid: list[dict] = []
+    seen: set[str] = set()
+    for item in items:
+        data, item_errors = validation.clean_item(item, validation.SHOP_FIELDS)
+        if "shop_id" not in item_errors:
+            if data["shop_id"] in seen:
+                item_errors["shop_id"] = [DUPLICATE_SHOP_ID]
+            seen.add(data["shop_id"])
+        errors.append(item_errors)
+        if not item_errors:
+            valid.append(data)
+    if any(errors):
+        _refuse(errors, single=single)
+
+    table = Shop._meta.db_table
+    names = ", ".join(column for column, _ in SHOP_COLUMNS)
+    arrays = ", ".join(f"%s::{kind}[]" for _, kind in SHOP_COLUMNS)
+    updates = ", ".join(f"{column} = EXCLUDED.{column}" for column, _ in SHOP_COLUMNS[1:])
+    params = [company.pk, *([d[column] for d in valid] for column, _ in SHOP_COLUMNS)]
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                f"""
+                WITH up AS (
+                    INSERT INTO {table} (company_id, {names})
+                    SELECT %s, b.* FROM unnest({arrays}) AS b({names})
+                    ON CONFLICT (company_id, shop_id) DO UPDATE SET {updates}
+                    RETURNING (xmax = 0) AS inserted
+                )
+                SELECT count(*) FILTER (WHERE NOT inserted), count(*) FILTER (WHERE inserted) FROM up
+                """,
+                params,
+            )
+            updated, inserted = cursor.fetchone()
+    except IntegrityError:
+        raise ConflictError(CONCURRENT_CHANGE) from None
+    return UpsertResult(updated=updated, inserted=inserted)
