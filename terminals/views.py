@@ -42,6 +42,7 @@ class DatawizViewSet(StyledViewMixin, GenericViewSet):
     api_tag = "terminals"
     pagination_class = datawiz.DatawizPagination
     metadata_class = datawiz.DatawizMetadata
+    filter_backends = ()  # filtering is the selectors' job (query serializers validate it)
     #: OPTIONS ``description`` per view (the seed prints these).
     descriptions = {"List": "", "Instance": ""}
 
@@ -83,6 +84,9 @@ class TerminalViewSet(DatawizViewSet):
 
     serializer_class = TerminalSerializer
     descriptions = {"List": "Terminals", "Instance": "my Terminal doc"}
+
+    def get_queryset(self):
+        return selectors.terminal_list(company=self.request.user.company)
 
     def get_object(self):
         return selectors.terminal_get(company=self.request.user.company, terminal_id=self.kwargs["terminal_id"])
@@ -146,6 +150,9 @@ class ShopViewSet(DatawizViewSet):
 
     serializer_class = ShopSerializer
     descriptions = {"List": "Shops", "Instance": "my Shop doc"}
+
+    def get_queryset(self):
+        return selectors.shop_list(company=self.request.user.company)
 
     @extend_schema(
         operation_id="shops_list",

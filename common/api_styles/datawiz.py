@@ -136,6 +136,9 @@ class DatawizPagination(BasePagination):
             return remove_query_param(url, self.page_query_param)
         return replace_query_param(url, self.page_query_param, number)
 
+    def get_results(self, data):
+        return data["results"]
+
     def get_paginated_response(self, data):
         return Response(
             OrderedDict(
