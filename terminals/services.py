@@ -126,15 +126,14 @@ def terminals_upsert(*, company: Company, items: list, single: bool = False) -> 
         cleaned.append(data)
         errors.append(item_errors)
 
-    shops = _shop_pks(
-        company=company, shop_ids=(d["shop_id"] for d, e in zip(cleaned, errors, strict=True) if "shop_id" not in e)
-    )
+    # ``clean_item`` returns only the fields that passed, so ``field in data`` means "valid".
+    shops = _shop_pks(company=company, shop_ids=(d["shop_id"] for d in cleaned if "shop_id" in d))
     seen_ids: set[str] = set()
     seen_names: set[tuple[int, str]] = set()
     for data, item_errors in zip(cleaned, errors, strict=True):
-        if "shop_id" not in item_errors and data["shop_id"] not in shops:
+        if "shop_id" in data and data["shop_id"] not in shops:
             item_errors["shop_id"] = [shop_missing(data["shop_id"])]
-        if "terminal_id" not in item_errors:
+        if "terminal_id" in data:
             if data["terminal_id"] in seen_ids:
                 item_errors["terminal_id"] = [DUPLICATE_TERMINAL_ID]
             seen_ids.add(data["terminal_id"])
@@ -244,7 +243,7 @@ def shops_upsert(*, company: Company, items: list, single: bool = False) -> Upse
     seen: set[str] = set()
     for item in items:
         data, item_errors = validation.clean_item(item, validation.SHOP_FIELDS)
-        if "shop_id" not in item_errors:
+        if "shop_id" in data:
             if data["shop_id"] in seen:
                 item_errors["shop_id"] = [DUPLICATE_SHOP_ID]
             seen.add(data["shop_id"])
