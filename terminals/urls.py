@@ -28,19 +28,19 @@ shop_list, shop_list_alias = views(ShopViewSet, LIST, "List")
 shop_detail, shop_detail_alias = views(ShopViewSet, SHOP, "Instance")
 
 urlpatterns = [
-    re_path(rf"^v1/terminals/?\.{FORMAT}/?$", terminal_list_alias, name="terminal-list-format"),
-    re_path(r"^v1/terminals$", terminal_list_alias, name="terminal-list-noslash"),
+    re_path(rf"v1/terminals/?\.{FORMAT}/?$", terminal_list_alias, name="terminal-list-format"),
+    re_path(r"v1/terminals$", terminal_list_alias, name="terminal-list-noslash"),
     path("v1/terminals/", terminal_list, name="terminal-list"),
     re_path(
-        rf"^v1/terminals/(?P<terminal_id>[^/]+?)/?\.{FORMAT}/?$", terminal_detail_alias, name="terminal-detail-format"
+        rf"v1/terminals/(?P<terminal_id>[^/]+?)/?\.{FORMAT}/?$", terminal_detail_alias, name="terminal-detail-format"
     ),
-    re_path(r"^v1/terminals/(?P<terminal_id>[^/]+)$", terminal_detail_alias, name="terminal-detail-noslash"),
-    re_path(r"^v1/terminals/(?P<terminal_id>[^/]+)/$", terminal_detail, name="terminal-detail"),
-    re_path(rf"^v1/shops/?\.{FORMAT}/?$", shop_list_alias, name="shop-list-format"),
-    re_path(r"^v1/shops$", shop_list_alias, name="shop-list-noslash"),
+    re_path(r"v1/terminals/(?P<terminal_id>[^/]+)$", terminal_detail_alias, name="terminal-detail-noslash"),
+    re_path(r"v1/terminals/(?P<terminal_id>[^/]+)/$", terminal_detail, name="terminal-detail"),
+    re_path(rf"v1/shops/?\.{FORMAT}/?$", shop_list_alias, name="shop-list-format"),
+    re_path(r"v1/shops$", shop_list_alias, name="shop-list-noslash"),
     path("v1/shops/", shop_list, name="shop-list"),
-    re_path(rf"^v1/shops/(?P<shop_id>[^/]+?)/?\.{FORMAT}/?$", shop_detail_alias, name="shop-detail-format"),
-    re_path(r"^v1/shops/(?P<shop_id>[^/]+)$", shop_detail_alias, name="shop-detail-noslash"),
-    re_path(r"^v1/shops/(?P<shop_id>[^/]+)/$", shop_detail, name="shop-detail"),
+    re_path(rf"v1/shops/(?P<shop_id>[^/]+?)/?\.{FORMAT}/?$", shop_detail_alias, name="shop-detail-format"),
+    re_path(r"v1/shops/(?P<shop_id>[^/]+)$", shop_detail_alias, name="shop-detail-noslash"),
+    re_path(r"v1/shops/(?P<shop_id>[^/]+)/$", shop_detail, name="shop-detail"),
     path("o/token/", OAuthTokenView.as_view(), name="oauth-token"),
 ]
