@@ -75,7 +75,10 @@ LOCATION = OpenApiParameter(
 
 def _upsert_request(name: str, serializer):
     return PolymorphicProxySerializer(
-        component_name=name, serializers=[serializer, serializer(many=True)], resource_type_field_name=None
+        component_name=name,
+        serializers=[serializer, serializer(many=True)],
+        resource_type_field_name=None,
+        many=False,
     )
 
 

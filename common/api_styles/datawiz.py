@@ -65,10 +65,11 @@ class DatawizOAuthErrorSerializer(serializers.Serializer):
     error_description = serializers.CharField(required=False)
 
 
-#: ``{"field": ["message", ...], "non_field_errors": [...]}`` for one object.
+#: ``{"field": ["message", ...], "non_field_errors": [...]}`` for one object (or ``{"detail": "..."}``
+#: for a body that is not JSON).
 FIELD_ERRORS_SCHEMA = {
     "type": "object",
-    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+    "additionalProperties": {"oneOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}]},
     "example": {"name": ["This field is required."]},
 }
 #: A bulk request's errors: one field-error dict per input item, ``{}`` for a valid one.
