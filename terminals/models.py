@@ -9,7 +9,7 @@ from django.db.models import Q
 class Shop(models.Model):
     """A shop of a retail client; ``shop_id`` is the client's own code, unique per company."""
 
-    company = models.ForeignKey("accounts.Company", on_delete=models.CASCADE, related_name="shops")
+    company = models.ForeignKey("accounts.Company", on_delete=models.CASCADE, related_name="shops", db_index=False)
     shop_id = models.CharField(max_length=50)
     name = models.CharField(max_length=100)
     address = models.TextField(blank=True, default="")
@@ -49,8 +49,16 @@ class Terminal(models.Model):
     the terminal (receipts) keeps pointing at the same row.
     """
 
-    company = models.ForeignKey("accounts.Company", on_delete=models.CASCADE, related_name="terminals")
-    shop = models.ForeignKey(Shop, on_delete=models.PROTECT, related_name="terminals")
+    # In the database both are guarded by one composite foreign key, (company_id, shop_id) →
+    # shop (company_id, id) (migration 0002): the shop exists AND belongs to the terminal's
+    # company, checked once per row instead of three times. No single-column indexes: the
+    # unique constraints below lead with these columns.
+    company = models.ForeignKey(
+        "accounts.Company", on_delete=models.CASCADE, related_name="terminals", db_index=False, db_constraint=False
+    )
+    shop = models.ForeignKey(
+        Shop, on_delete=models.PROTECT, related_name="terminals", db_index=False, db_constraint=False
+    )
     terminal_id = models.CharField(max_length=50)
     name = models.CharField(max_length=100)
 

@@ -60,23 +60,27 @@ def _shop_pks(*, company: Company, shop_ids) -> dict[str, int]:
     return dict(Shop.objects.filter(company=company, shop_id__in=codes).values_list("shop_id", "pk"))
 
 
-def _names_taken(*, company: Company, pairs: list[tuple[int, str]], replaced_ids: list[str]) -> set[tuple[int, str]]:
-    """Which ``(shop pk, name)`` pairs belong to a terminal this request does not rewrite (one query)."""
+def _names_taken(*, pairs: list[tuple[int, str]], replaced_ids: set[str]) -> set[tuple[int, str]]:
+    """Which ``(shop pk, name)`` pairs belong to a terminal this request does not rewrite (one query).
+
+    One probe of the ``(shop, name)`` unique index per pair (``LATERAL … LIMIT 1`` keeps the
+    planner from scanning all of a company's terminals); the shop pks are already the company's.
+    """
     if not pairs:
         return set()
     table = Terminal._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
-            SELECT t.shop_id, t.name
-              FROM {table} t
-              JOIN unnest(%s::bigint[], %s::text[]) AS b(shop_id, name)
-                ON t.shop_id = b.shop_id AND t.name = b.name
-             WHERE t.company_id = %s AND NOT (t.terminal_id = ANY(%s::text[]))
+            SELECT b.shop_id, b.name, t.terminal_id
+              FROM unnest(%s::bigint[], %s::text[]) AS b(shop_id, name)
+             CROSS JOIN LATERAL (
+                   SELECT terminal_id FROM {table} WHERE shop_id = b.shop_id AND name = b.name LIMIT 1
+             ) AS t
             """,
-            [[p[0] for p in pairs], [p[1] for p in pairs], company.pk, replaced_ids],
+            [[p[0] for p in pairs], [p[1] for p in pairs]],
         )
-        return {(row[0], row[1]) for row in cursor.fetchall()}
+        return {(shop, name) for shop, name, terminal_id in cursor.fetchall() if terminal_id not in replaced_ids}
 
 
 def _check_deferred_constraints() -> None:
@@ -146,9 +150,7 @@ def terminals_upsert(*, company: Company, items: list, single: bool = False) -> 
 
     valid = [d for d, e in zip(cleaned, errors, strict=True) if not e]
     taken = _names_taken(
-        company=company,
-        pairs=[(d["shop_pk"], d["name"]) for d in valid],
-        replaced_ids=[d["terminal_id"] for d in valid],
+        pairs=[(d["shop_pk"], d["name"]) for d in valid], replaced_ids={d["terminal_id"] for d in valid}
     )
     if taken:
         for data, item_errors in zip(cleaned, errors, strict=True):
