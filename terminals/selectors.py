@@ -36,8 +36,15 @@ def terminal_list(
     )
 
 
+def _storable(value: str) -> bool:
+    """PostgreSQL text cannot hold NUL: such an id names nothing (and must not reach the query)."""
+    return "\x00" not in value
+
+
 def terminal_get(*, company: Company, terminal_id: str) -> Terminal:
     """The company's terminal by its ``terminal_id`` (with its shop), or 404."""
+    if not _storable(terminal_id):
+        raise Http404
     terminal = Terminal.objects.select_related("shop").filter(company=company, terminal_id=terminal_id).first()
     if terminal is None:
         raise Http404
@@ -52,6 +59,8 @@ def shop_list(*, company: Company, search: str | None = None, ordering: str | No
 
 
 def shop_get(*, company: Company, shop_id: str) -> dict:
+    if not _storable(shop_id):
+        raise Http404
     row = Shop.objects.filter(company=company, shop_id=shop_id).values(*SHOP_VALUES).first()
     if row is None:
         raise Http404

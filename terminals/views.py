@@ -68,6 +68,7 @@ ERRORS_400 = OpenApiResponse(
 )
 ERRORS_400_QUERY = OpenApiResponse(datawiz.FIELD_ERRORS_SCHEMA, description="A malformed query parameter")
 ERRORS_409 = OpenApiResponse(datawiz.DatawizErrorSerializer, description="Conflict")
+ERRORS_415 = OpenApiResponse(datawiz.DatawizErrorSerializer, description="Unsupported media type")
 LOCATION = OpenApiParameter(
     "Location", OpenApiTypes.URI, OpenApiParameter.HEADER, response=[201], description="Single-object POST only"
 )
@@ -111,7 +112,7 @@ class TerminalViewSet(DatawizViewSet):
         description="Insert or replace by `terminal_id`: one object, or a list (all or nothing).",
         request=_upsert_request("TerminalUpsertRequest", TerminalSerializer),
         parameters=[LOCATION],
-        responses={201: UpsertResultSerializer, 400: ERRORS_400, 401: ERRORS_401, 409: ERRORS_409},
+        responses={201: UpsertResultSerializer, 400: ERRORS_400, 401: ERRORS_401, 409: ERRORS_409, 415: ERRORS_415},
     )
     def create(self, request, *args, **kwargs):
         items, single = self.posted_items()
@@ -126,7 +127,14 @@ class TerminalViewSet(DatawizViewSet):
     @extend_schema(
         description="Replace the terminal; a new `terminal_id` renames it in place (links kept, URL changes).",
         request=TerminalSerializer,
-        responses={200: TerminalSerializer, 400: ERRORS_400, 401: ERRORS_401, 404: ERRORS_404, 409: ERRORS_409},
+        responses={
+            200: TerminalSerializer,
+            400: ERRORS_400,
+            401: ERRORS_401,
+            404: ERRORS_404,
+            409: ERRORS_409,
+            415: ERRORS_415,
+        },
     )
     def update(self, request, *args, **kwargs):
         partial = kwargs.get("partial", False)
@@ -137,7 +145,14 @@ class TerminalViewSet(DatawizViewSet):
 
     @extend_schema(
         request=TerminalSerializer(partial=True),
-        responses={200: TerminalSerializer, 400: ERRORS_400, 401: ERRORS_401, 404: ERRORS_404, 409: ERRORS_409},
+        responses={
+            200: TerminalSerializer,
+            400: ERRORS_400,
+            401: ERRORS_401,
+            404: ERRORS_404,
+            409: ERRORS_409,
+            415: ERRORS_415,
+        },
     )
     def partial_update(self, request, *args, **kwargs):
         return self.update(request, *args, partial=True, **kwargs)
@@ -173,7 +188,7 @@ class ShopViewSet(DatawizViewSet):
         description="Insert or replace by `shop_id`: one object, or a list (all or nothing).",
         request=_upsert_request("ShopUpsertRequest", ShopSerializer),
         parameters=[LOCATION],
-        responses={201: UpsertResultSerializer, 400: ERRORS_400, 401: ERRORS_401, 409: ERRORS_409},
+        responses={201: UpsertResultSerializer, 400: ERRORS_400, 401: ERRORS_401, 409: ERRORS_409, 415: ERRORS_415},
     )
     def create(self, request, *args, **kwargs):
         items, single = self.posted_items()

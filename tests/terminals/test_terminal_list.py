@@ -121,3 +121,25 @@ def test_bulk_validation_failure_runs_a_constant_number_of_queries(demo_client, 
         response = demo_client.post("/api/v1/terminals/", items, format="json")
     assert response.status_code == 400
     assert response.json()[:2] == [{"shop_id": ["Shop with id=99 does not exist"]}, {}]
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "body"),
+    [
+        ("/api/v1/terminals/a%00b/", 404, {"detail": "Not found"}),
+        ("/api/v1/shops/a%00b/", 404, {"detail": "Not found"}),
+        ("/api/v1/terminals/?search=a%00b", 400, {"search": ["Null characters are not allowed."]}),
+        ("/api/v1/terminals/?shop_id=%00", 400, {"shop_id": ["Null characters are not allowed."]}),
+    ],
+)
+def test_nul_characters_never_reach_the_database(demo_client, many, path, status, body):
+    response = demo_client.get(path)
+    assert (response.status_code, response.json()) == (status, body)
+
+
+def test_unsupported_media_type_is_a_415(demo_client, shops):
+    response = demo_client.post("/api/v1/terminals/", "x", content_type="text/plain")
+    assert (response.status_code, response.json()) == (
+        415,
+        {"detail": 'Unsupported media type "text/plain" in request.'},
+    )
