@@ -22,11 +22,18 @@ def _order(ordering: str | None, fields: dict[str, tuple[str, ...]]) -> list[str
     return [f"-{c}" if descending else c for c in columns]
 
 
+def _storable(value: str) -> bool:
+    """PostgreSQL text cannot hold NUL: such an id names nothing (and must not reach the query)."""
+    return "\x00" not in value
+
+
 def terminal_list(
     *, company: Company, shop_id: str | None = None, search: str | None = None, ordering: str | None = None
 ) -> QuerySet:
     """Rows ``{"terminal_id", "name", "shop_code"}`` of the company's terminals (one query)."""
     rows = Terminal.objects.filter(company=company)
+    if not all(_storable(text) for text in (shop_id or "", search or "")):
+        return rows.none().values("terminal_id", "name", shop_code=F("shop__shop_id"))
     if shop_id is not None:
         rows = rows.filter(shop__shop_id=shop_id)
     if search:
@@ -34,11 +41,6 @@ def terminal_list(
     return rows.order_by(*_order(ordering, TERMINAL_ORDERING)).values(
         "terminal_id", "name", shop_code=F("shop__shop_id")
     )
-
-
-def _storable(value: str) -> bool:
-    """PostgreSQL text cannot hold NUL: such an id names nothing (and must not reach the query)."""
-    return "\x00" not in value
 
 
 def terminal_get(*, company: Company, terminal_id: str) -> Terminal:
@@ -53,6 +55,8 @@ def terminal_get(*, company: Company, terminal_id: str) -> Terminal:
 
 def shop_list(*, company: Company, search: str | None = None, ordering: str | None = None) -> QuerySet:
     rows = Shop.objects.filter(company=company)
+    if not _storable(search or ""):
+        return rows.none().values(*SHOP_VALUES)
     if search:
         rows = rows.filter(name__icontains=search)
     return rows.order_by(*_order(ordering, SHOP_ORDERING)).values(*SHOP_VALUES)

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from django.core.validators import ProhibitNullCharactersValidator
 from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from terminals.models import Shop, Terminal
@@ -72,6 +74,26 @@ class TerminalSerializer(serializers.Serializer):
         return terminal_representation(ResourceLinks(self.context["request"]), instance)
 
 
+def _coordinate_schema(pattern: str, limit: int) -> dict:
+    return {
+        "oneOf": [
+            {"type": "number", "minimum": -limit, "maximum": limit},
+            {"type": "string", "pattern": pattern, "example": "49.42127200"},
+        ],
+        "nullable": True,
+    }
+
+
+@extend_schema_field(_coordinate_schema(r"^-?(90(\.0+)?|[0-8]?\d(\.\d+)?)$", 90))
+class LatitudeField(serializers.DecimalField):
+    """Degrees; a number or a decimal string in, a string with 8 decimals out."""
+
+
+@extend_schema_field(_coordinate_schema(r"^-?(180(\.0+)?|(1[0-7]\d|\d?\d)(\.\d+)?)$", 180))
+class LongitudeField(serializers.DecimalField):
+    """Degrees; a number or a decimal string in, a string with 8 decimals out."""
+
+
 class ShopSerializer(serializers.Serializer):
     """A shop (seed section 1; Sphinx docs for the writable fields)."""
 
@@ -80,14 +102,10 @@ class ShopSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=100, label="name")
     address = serializers.CharField(required=False, allow_blank=True, allow_null=True)
     open_date = serializers.DateField(required=False, allow_null=True)
-    longitude = serializers.DecimalField(
-        max_digits=11, decimal_places=8, min_value=-180, max_value=180, required=False, allow_null=True
-    )
-    latitude = serializers.DecimalField(
-        max_digits=11, decimal_places=8, min_value=-90, max_value=90, required=False, allow_null=True
-    )
-    format_id = serializers.CharField(max_length=50, required=False, allow_null=True)
-    group_id = serializers.CharField(max_length=50, required=False, allow_null=True)
+    longitude = LongitudeField(max_digits=11, decimal_places=8, required=False, allow_null=True)
+    latitude = LatitudeField(max_digits=11, decimal_places=8, required=False, allow_null=True)
+    format_id = serializers.CharField(max_length=50, required=False, allow_null=True, allow_blank=True)
+    group_id = serializers.CharField(max_length=50, required=False, allow_null=True, allow_blank=True)
 
     def to_representation(self, instance):
         if isinstance(instance, Shop):
@@ -105,15 +123,28 @@ class UpsertResultSerializer(serializers.Serializer):
 ORDERING_CHOICES = ["name", "-name", "identifier", "-identifier"]
 
 
+class _QueryText(serializers.CharField):
+    """A query text that may hold anything: one with a NUL matches nothing (selectors)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators = [v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)]
+
+
 class ShopListQuerySerializer(serializers.Serializer):
-    search = serializers.CharField(required=False, allow_blank=True, help_text="Only names containing this text.")
+    search = _QueryText(required=False, allow_blank=True, help_text="Only names containing this text.")
     ordering = serializers.ChoiceField(
-        choices=ORDERING_CHOICES, required=False, help_text="`identifier` is the resource's own id."
+        choices=ORDERING_CHOICES,
+        required=False,
+        allow_blank=True,
+        help_text="`identifier` is the resource's own id; blank: by id.",
     )
 
 
 class TerminalListQuerySerializer(ShopListQuerySerializer):
-    shop_id = serializers.CharField(required=False, help_text="Only the terminals of this shop.")
+    shop_id = _QueryText(
+        required=False, allow_blank=True, help_text="Only the terminals of this shop (blank: every shop)."
+    )
 
 
 class OAuthTokenRequestSerializer(serializers.Serializer):

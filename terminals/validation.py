@@ -20,6 +20,7 @@ NOT_A_NUMBER = "A valid number is required."
 BAD_DATE = "Date has wrong format. Use one of these formats instead: YYYY-MM-DD."
 _MISSING = object()
 _COORDINATE_STEP = Decimal("0.00000001")
+_PLAIN_DECIMAL = re.compile(r"^-?\d+(\.\d+)?$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -71,7 +72,7 @@ def address(value) -> str:
 
 
 def open_date(value) -> datetime.date | None:
-    if value is None or value is _MISSING or value == "":
+    if value is None or value is _MISSING:
         return None
     if not isinstance(value, str) or not _ISO_DATE.match(value.strip()):
         raise FieldError(BAD_DATE)
@@ -82,10 +83,13 @@ def open_date(value) -> datetime.date | None:
 
 
 def coordinate(value, *, limit: int) -> Decimal | None:
-    """A number or numeric string, rounded to the 8 decimal places stored, within ±limit."""
-    if value is None or value is _MISSING or value == "":
+    """A number or a plain decimal string (``"49.421272"``), within ±limit, rounded to the 8
+    decimal places stored."""
+    if value is None or value is _MISSING:
         return None
     if isinstance(value, bool) or not isinstance(value, (str, int, float, Decimal)):
+        raise FieldError(NOT_A_NUMBER)
+    if isinstance(value, str) and not _PLAIN_DECIMAL.match(value):
         raise FieldError(NOT_A_NUMBER)
     if isinstance(value, float) and not math.isfinite(value):
         raise FieldError(NOT_A_NUMBER)

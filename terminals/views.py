@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.http import QueryDict
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework import status
@@ -52,11 +53,14 @@ class DatawizViewSet(StyledViewMixin, GenericViewSet):
     def query(self, serializer_class) -> dict:
         params = serializer_class(data=self.request.query_params)
         params.is_valid(raise_exception=True)
-        return params.validated_data
+        return {name: value for name, value in params.validated_data.items() if value != ""}
 
     def posted_items(self) -> tuple[list, bool]:
         """The body as a list of items, and whether it was a single object (gets a ``Location``)."""
         data = self.request.data
+        if isinstance(data, QueryDict):
+            # A form (the browsable API's) has no null: an empty field means "no value", as in DRF.
+            data = {key: (value if value != "" else None) for key, value in data.items()}
         return (data, False) if isinstance(data, list) else ([data], True)
 
 
@@ -75,12 +79,18 @@ LOCATION = OpenApiParameter(
 
 
 def _upsert_request(name: str, serializer):
-    return PolymorphicProxySerializer(
+    """JSON: one object or a list; a form (the browsable API's) carries one object."""
+    single_or_list = PolymorphicProxySerializer(
         component_name=name,
         serializers=[serializer, serializer(many=True)],
         resource_type_field_name=None,
         many=False,
     )
+    return {
+        "application/json": single_or_list,
+        "application/x-www-form-urlencoded": serializer,
+        "multipart/form-data": serializer,
+    }
 
 
 class TerminalViewSet(DatawizViewSet):

@@ -69,7 +69,7 @@ def test_post_one_shop_then_read_it_in_every_spelling(demo_client, company):
 def test_client_shaped_bulk_with_nulls_then_replace(demo_client, company):
     items = [
         {"shop_id": 1, "name": "One", "address": None, "open_date": None, "group_id": None, "format_id": None},
-        {"shop_id": "2", "name": "Two", "address": "Addr", "open_date": "", "group_id": "", "format_id": "7"},
+        {"shop_id": "2", "name": "Two", "address": "Addr", "open_date": None, "group_id": "", "format_id": "7"},
     ]
     response = demo_client.post("/api/v1/shops/", items, format="json")
     assert (response.status_code, response.json(), "Location" in response) == (
@@ -179,3 +179,30 @@ def test_browsable_api_for_shops(demo_client, shops):
     for path in ("/api/v1/shops/.api", "/api/v1/shops/1/?format=api"):
         response = demo_client.get(path)
         assert (response.status_code, response["Content-Type"]) == (200, "text/html; charset=utf-8")
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("open_date", "", "Date has wrong format. Use one of these formats instead: YYYY-MM-DD."),
+        ("open_date", "2020-02-30", "Date has wrong format. Use one of these formats instead: YYYY-MM-DD."),
+        ("latitude", "", "A valid number is required."),
+        ("latitude", "1e1", "A valid number is required."),
+        ("longitude", float("inf"), None),
+    ],
+)
+def test_json_blank_or_odd_values_are_refused(demo_client, company, field, value, message):
+    import json
+
+    body = json.dumps({"shop_id": "1", "name": "X", field: value}).replace("Infinity", "1e999")
+    response = demo_client.post("/api/v1/shops/", body, content_type="application/json")
+    assert response.status_code == 400
+    if message:
+        assert response.json() == {field: [message]}
+    assert not Shop.objects.filter(company=company).exists()
+
+
+def test_form_post_treats_empty_fields_as_no_value(demo_client, company):
+    response = demo_client.post("/api/v1/shops/", {"shop_id": "5", "name": "Form", "open_date": "", "latitude": ""})
+    assert (response.status_code, response.json()) == (201, {"updated": 0, "inserted": 1})
+    assert Shop.objects.filter(company=company, shop_id="5", open_date=None, latitude=None).exists()
