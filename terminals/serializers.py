@@ -41,6 +41,27 @@ def terminal_representation(links: ResourceLinks, row: dict) -> dict:
     }
 
 
+def _text_or_number(max_length: int | None, *, nullable: bool = False) -> dict:
+    text = {"type": "string"} if max_length is None else {"type": "string", "maxLength": max_length}
+    schema = {"oneOf": [text, {"type": "number"}]}
+    return {**schema, "nullable": True} if nullable else schema
+
+
+@extend_schema_field(_text_or_number(50))
+class IdentifierField(serializers.CharField):
+    """An id of the client's accounting system: a string, or a number (stored as its text)."""
+
+
+@extend_schema_field(_text_or_number(100))
+class NameField(serializers.CharField):
+    """A name; numbers are taken as their text, as DRF's CharField does."""
+
+
+@extend_schema_field(_text_or_number(50, nullable=True))
+class CodeField(serializers.CharField):
+    """An optional code (shop group, shop format): text, a number, null or blank."""
+
+
 def _decimal(value) -> str | None:
     return None if value is None else f"{value:.8f}"
 
@@ -63,9 +84,9 @@ class TerminalSerializer(serializers.Serializer):
     """A cash terminal (seed 3.1); ``shop_id`` names one of the company's shops."""
 
     url = serializers.URLField(read_only=True)
-    terminal_id = serializers.CharField(max_length=50)
-    name = serializers.CharField(max_length=100, label="name")
-    shop_id = serializers.CharField(max_length=50)
+    terminal_id = IdentifierField(max_length=50)
+    name = NameField(max_length=100, label="name")
+    shop_id = IdentifierField(max_length=50)
     shop_url = serializers.URLField(read_only=True)
 
     def to_representation(self, instance):
@@ -98,14 +119,14 @@ class ShopSerializer(serializers.Serializer):
     """A shop (seed section 1; Sphinx docs for the writable fields)."""
 
     url = serializers.URLField(read_only=True)
-    shop_id = serializers.CharField(max_length=50)
-    name = serializers.CharField(max_length=100, label="name")
+    shop_id = IdentifierField(max_length=50)
+    name = NameField(max_length=100, label="name")
     address = serializers.CharField(required=False, allow_blank=True, allow_null=True)
     open_date = serializers.DateField(required=False, allow_null=True)
     longitude = LongitudeField(max_digits=11, decimal_places=8, required=False, allow_null=True)
     latitude = LatitudeField(max_digits=11, decimal_places=8, required=False, allow_null=True)
-    format_id = serializers.CharField(max_length=50, required=False, allow_null=True, allow_blank=True)
-    group_id = serializers.CharField(max_length=50, required=False, allow_null=True, allow_blank=True)
+    format_id = CodeField(max_length=50, required=False, allow_null=True, allow_blank=True)
+    group_id = CodeField(max_length=50, required=False, allow_null=True, allow_blank=True)
 
     def to_representation(self, instance):
         if isinstance(instance, Shop):

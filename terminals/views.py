@@ -79,18 +79,15 @@ LOCATION = OpenApiParameter(
 
 
 def _upsert_request(name: str, serializer):
-    """JSON: one object or a list; a form (the browsable API's) carries one object."""
+    """JSON: one object or a list. (Forms are accepted for the browsable API but not part of the
+    documented contract: they cannot tell null from "null".)"""
     single_or_list = PolymorphicProxySerializer(
         component_name=name,
         serializers=[serializer, serializer(many=True)],
         resource_type_field_name=None,
         many=False,
     )
-    return {
-        "application/json": single_or_list,
-        "application/x-www-form-urlencoded": serializer,
-        "multipart/form-data": serializer,
-    }
+    return {"application/json": single_or_list}
 
 
 class TerminalViewSet(DatawizViewSet):
@@ -136,7 +133,7 @@ class TerminalViewSet(DatawizViewSet):
 
     @extend_schema(
         description="Replace the terminal; a new `terminal_id` renames it in place (links kept, URL changes).",
-        request=TerminalSerializer,
+        request={"application/json": TerminalSerializer},
         responses={
             200: TerminalSerializer,
             400: ERRORS_400,
@@ -154,7 +151,7 @@ class TerminalViewSet(DatawizViewSet):
         return Response(TerminalSerializer(terminal, context={"request": request}).data)
 
     @extend_schema(
-        request=TerminalSerializer(partial=True),
+        request={"application/json": TerminalSerializer(partial=True)},
         responses={
             200: TerminalSerializer,
             400: ERRORS_400,

@@ -6,6 +6,7 @@ OPTIONS metadata in the shape DRF 2.4 printed (no default labels).
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 
 from django.core.paginator import EmptyPage, Paginator
@@ -21,6 +22,7 @@ from common.api_styles.base import ApiStyle, auth_headers, message_of, normalize
 from common.exceptions import ApplicationError
 
 NOT_FOUND = "Not found"
+_INTEGER = re.compile(r"-?[0-9]+")
 
 
 def error_body(exc: Exception):
@@ -95,10 +97,10 @@ class DatawizPagination(BasePagination):
         raw = request.query_params.get(name)
         if raw is None or raw == "":
             return default
-        try:
-            value = int(raw)
-        except ValueError:
-            raise exceptions.ValidationError({name: ["A valid integer is required."]}) from None
+        # ASCII digits only: int() would also take " 5", "+5", "5_0" and other scripts' digits.
+        if not _INTEGER.fullmatch(raw):
+            raise exceptions.ValidationError({name: ["A valid integer is required."]})
+        value = int(raw)
         if value < 1:
             raise exceptions.ValidationError({name: ["Ensure this value is greater than or equal to 1."]})
         return value
