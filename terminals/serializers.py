@@ -41,13 +41,20 @@ def terminal_representation(links: ResourceLinks, row: dict) -> dict:
     }
 
 
-def _text_or_number(max_length: int | None, *, nullable: bool = False) -> dict:
-    text = {"type": "string"} if max_length is None else {"type": "string", "maxLength": max_length}
+#: Non-blank text without NUL (PostgreSQL text cannot hold it); identifiers also without "/".
+TEXT_PATTERN = r"^[^\x00]*[^\x00\s][^\x00]*$"
+IDENTIFIER_PATTERN = r"^[^\x00/]*[^\x00/\s][^\x00/]*$"
+
+
+def _text_or_number(max_length: int | None, *, pattern: str = TEXT_PATTERN, nullable: bool = False) -> dict:
+    text = {"type": "string", "pattern": pattern}
+    if max_length is not None:
+        text["maxLength"] = max_length
     schema = {"oneOf": [text, {"type": "number"}]}
     return {**schema, "nullable": True} if nullable else schema
 
 
-@extend_schema_field(_text_or_number(50))
+@extend_schema_field(_text_or_number(50, pattern=IDENTIFIER_PATTERN))
 class IdentifierField(serializers.CharField):
     """An id of the client's accounting system: a string, or a number (stored as its text)."""
 
@@ -57,9 +64,14 @@ class NameField(serializers.CharField):
     """A name; numbers are taken as their text, as DRF's CharField does."""
 
 
-@extend_schema_field(_text_or_number(50, nullable=True))
+@extend_schema_field(_text_or_number(50, pattern=r"^[^\x00]*$", nullable=True))
 class CodeField(serializers.CharField):
     """An optional code (shop group, shop format): text, a number, null or blank."""
+
+
+@extend_schema_field(_text_or_number(None, pattern=r"^[^\x00]*$", nullable=True))
+class AddressField(serializers.CharField):
+    """Free text; null is stored as blank."""
 
 
 def _decimal(value) -> str | None:
@@ -121,7 +133,7 @@ class ShopSerializer(serializers.Serializer):
     url = serializers.URLField(read_only=True)
     shop_id = IdentifierField(max_length=50)
     name = NameField(max_length=100, label="name")
-    address = serializers.CharField(required=False, allow_blank=True, allow_null=True)
+    address = AddressField(required=False, allow_blank=True, allow_null=True)
     open_date = serializers.DateField(required=False, allow_null=True)
     longitude = LongitudeField(max_digits=11, decimal_places=8, required=False, allow_null=True)
     latitude = LatitudeField(max_digits=11, decimal_places=8, required=False, allow_null=True)

@@ -172,15 +172,21 @@ class DatawizPagination(BasePagination):
                 "name": self.page_query_param,
                 "required": False,
                 "in": "query",
-                "description": "A page number within the paginated result set (from 1).",
-                "schema": {"type": "integer", "minimum": 1},
+                "description": "A page number within the paginated result set (from 1; blank: 1).",
+                "schema": {"oneOf": [{"type": "integer", "minimum": 1}, {"type": "string", "maxLength": 0}]},
             },
             {
                 "name": self.page_size_query_param,
                 "required": False,
                 "in": "query",
-                "description": f"Number of results per page (default {self.page_size}).",
-                "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page_size},
+                "description": f"Number of results per page (default {self.page_size}; blank: default).",
+                "schema": {
+                    "oneOf": [
+                        {"type": "integer", "minimum": 1, "maximum": self.max_page_size},
+                        # The official client turns a None parameter into an empty value.
+                        {"type": "string", "maxLength": 0},
+                    ]
+                },
             },
         ]
 
