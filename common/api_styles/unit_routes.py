@@ -39,3 +39,70 @@ class RoutesErrorSerializer(serializers.Serializer):
 
 
 STYLE = ApiStyle("unit_routes", ("/routes/",), exception_handler, page_not_found, server_error)
+
+
+# --- Pagination (routes.md, Decision 5) ----------------------------------------------------
+
+MAX_LIMIT = 100
+# PostgreSQL's OFFSET is a bigint; anything near it is nonsense, so refuse it as a 400.
+MAX_OFFSET = 2**62
+
+
+class LimitOffsetInputSerializer(serializers.Serializer):
+    """``limit`` 1..100 (default 100) and ``offset`` ≥ 0 (default 0), from the query string."""
+
+    limit = serializers.IntegerField(min_value=1, max_value=MAX_LIMIT, default=MAX_LIMIT)
+    offset = serializers.IntegerField(min_value=0, max_value=MAX_OFFSET, default=0)
+
+
+class EndOfListPagination:
+    """The original's ``{"<key>": [...], "is_end_of_list_reached": bool}`` page.
+
+    ``is_end_of_list_reached`` means "no row after this page"; it is learnt by fetching
+    ``limit + 1`` rows in the page's single query and dropping the extra one.
+    """
+
+    def __init__(self, results_key: str):
+        self.results_key = results_key
+
+    def paginate(self, queryset, *, limit: int, offset: int) -> tuple[list, bool]:
+        rows = list(queryset[offset : offset + limit + 1])
+        is_end = len(rows) <= limit
+        return rows[:limit], is_end
+
+    def get_paginated_response(self, rows: list, is_end: bool) -> Response:
+        return Response({self.results_key: rows, "is_end_of_list_reached": is_end})
+
+    def get_paginated_response_schema(self, item_schema: dict) -> dict:
+        return {
+            "type": "object",
+            "required": [self.results_key, "is_end_of_list_reached"],
+            "properties": {
+                self.results_key: {"type": "array", "items": item_schema},
+                "is_end_of_list_reached": {"type": "boolean", "description": "No row exists after this page."},
+            },
+        }
+
+    @staticmethod
+    def get_schema_operation_parameters() -> list[dict]:
+        return [
+            {
+                "name": "limit",
+                "in": "query",
+                "required": False,
+                "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": MAX_LIMIT},
+            },
+            {
+                "name": "offset",
+                "in": "query",
+                "required": False,
+                "schema": {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET, "default": 0},
+            },
+        ]
+
+
+class RoutesValidationErrorSerializer(serializers.Serializer):
+    """``{"message": "Validation error", "extra": {"fields": {<field>: [<message>, ...]}}}``."""
+
+    message = serializers.CharField()
+    extra = serializers.DictField()
