@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from django.core.management.color import no_style
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Exists, OuterRef
 
 from common.exceptions import ConflictError, NotFoundError, PermissionDeniedError
 from routes import reference
@@ -83,9 +84,18 @@ def report_routes_create(
     role = user_chat.role
     if role is None:
         raise PermissionDeniedError(NO_ROLE)
-    if not ReportType.objects.filter(id=report_type_id).exists():
+    # One query answers both "does the type exist" and "is it in the role".
+    in_role = (
+        ReportType.objects.filter(id=report_type_id)
+        .annotate(
+            in_role=Exists(ChatRole.report_types.through.objects.filter(chatrole=role, reporttype=OuterRef("pk")))
+        )
+        .values_list("in_role", flat=True)
+        .first()
+    )
+    if in_role is None:
         raise NotFoundError("Report type by ID is not found", resource_key="report_type")
-    if not role.report_types.filter(id=report_type_id).exists():
+    if not in_role:
         raise PermissionDeniedError("Permission to report type denied")
     wanted = set(unit_ids)
     # Unknown unit ids are "denied" too: the original never told them apart (routes.md, 9).
@@ -99,8 +109,8 @@ def report_routes_create(
         ReportRoute(report_type_id=report_type_id, unit_id=unit_id, telegram_chat=chat) for unit_id in sorted(wanted)
     ]
     try:
-        with transaction.atomic():
-            return ReportRoute.objects.bulk_create(routes)
+        # No savepoint needed: the 409 leaves this service's transaction, which rolls back.
+        return ReportRoute.objects.bulk_create(routes)
     except IntegrityError as exc:
         raise ConflictError("Unit route already exists") from exc
 
