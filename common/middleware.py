@@ -4,9 +4,18 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.middleware.common import CommonMiddleware
 
-from common.api_styles import style_for_path
+from common.api_styles import render_exception, style_for_path
+from common.api_styles.base import PayloadTooLarge
+
+
+def _content_length(request) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
 
 
 class ApiCommonMiddleware(CommonMiddleware):
@@ -19,6 +28,10 @@ class ApiCommonMiddleware(CommonMiddleware):
 
     def process_request(self, request):
         request.request_id = uuid.uuid4()
+        style = style_for_path(request.path_info)
+        if style is not None and _content_length(request) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+            # DRF's parsers read the stream directly, so Django's own limit never fires for them.
+            return render_exception(style, PayloadTooLarge(), request)
         return super().process_request(request)
 
     def should_redirect_with_slash(self, request):

@@ -25,3 +25,16 @@ def style_for_path(path: str) -> ApiStyle | None:
         if path.startswith(prefix) or path == prefix.rstrip("/"):
             return style
     return None
+
+
+def render_exception(style: ApiStyle, exc: Exception, request):
+    """Answer ``exc`` outside DRF (middleware, handler500) exactly as the style's views would."""
+    from rest_framework.renderers import JSONRenderer
+
+    response = style.exception_handler(exc, {"request": request, "view": None})
+    if response is None:
+        return style.server_error(request)
+    response.accepted_renderer = JSONRenderer()
+    response.accepted_media_type = "application/json"
+    response.renderer_context = {"request": request}
+    return response.render()

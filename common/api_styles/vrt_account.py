@@ -8,6 +8,7 @@ from django.conf import settings
 from django.http import JsonResponse
 from django.utils import timezone
 from rest_framework import exceptions, serializers
+from rest_framework.request import Request
 from rest_framework.response import Response
 
 from common.api_styles.base import ApiStyle, auth_headers, flatten_errors, message_of, normalize, status_of
@@ -15,9 +16,24 @@ from common.api_styles.base import ApiStyle, auth_headers, flatten_errors, messa
 SERVICE = "ACCOUNT"
 
 
+def _caller(request):
+    """The authenticated user if authentication already ran; never re-runs it (it may be what failed)."""
+    if request is None:
+        return None
+    if isinstance(request, Request):
+        user = request.__dict__.get("_user")
+    else:
+        try:
+            user = getattr(request, "user", None)
+            user = user if user is not None and user.is_authenticated else None
+        except Exception:  # the session lookup itself failed (e.g. the database is down)
+            return None
+    return user if user is not None and getattr(user, "is_authenticated", False) else None
+
+
 def tracedata(request=None, view=None) -> dict:
-    user = getattr(request, "user", None)
-    authenticated = bool(user is not None and user.is_authenticated)
+    user = _caller(request)
+    authenticated = user is not None
     return {
         "process_code": str(uuid.uuid4()),
         "request_code": str(getattr(request, "request_id", None) or uuid.uuid4()),

@@ -1,0 +1,65 @@
+"""Start gunicorn on a free loopback port against the benchmark's database (a second process)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def gunicorn(workers: int = 2, extra_env: dict[str, str] | None = None):
+    """Yield the base URL of a gunicorn serving this project on the current database."""
+    from django.conf import settings
+
+    from common.embedded_pg import database_url
+
+    port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": os.environ.get("DATABASE_URL") or database_url(settings.DATABASES["default"]),
+        "HOST": "127.0.0.1",
+        "PORT": str(port),
+        "WEB_CONCURRENCY": str(workers),
+        "LOG_LEVEL": "warning",
+        "LOGIN_THROTTLE_RATE": "100000/minute",
+        "ROUTES_TRUSTED_NETWORKS": "127.0.0.0/8",
+        **(extra_env or {}),
+    }
+    env.pop("EMBEDDED_DATABASE_NAME", None)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-c",
+            "gunicorn.conf.py",
+            "--access-logfile",
+            "/dev/null",
+            "config.wsgi:application",
+        ],
+        env=env,
+        cwd=settings.BASE_DIR,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/admin/login/", timeout=1)
+                break
+            except Exception:  # not listening yet
+                time.sleep(0.2)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
