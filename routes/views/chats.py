@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import serializers, status
+from rest_framework import status
 from rest_framework.response import Response
 
 from routes import selectors, services
@@ -25,6 +25,8 @@ from routes.views.base import (
 
 
 class TelegramChatListCreateView(RoutesListAPIView):
+    """``GET|POST /telegram-chats/``: list chats, register one (the bot's /start)."""
+
     results_key = "telegram_chats"
 
     @extend_schema(
@@ -48,11 +50,13 @@ class TelegramChatListCreateView(RoutesListAPIView):
 
 
 class TelegramChatTypeListView(RoutesAPIView):
+    """``GET /telegram-chats/chat-types/``: the accepted ``type`` values."""
+
     @extend_schema(
         operation_id="routes_telegram_chat_types_list",
         summary="The chat types a chat can be registered with",
         responses={
-            200: serializers.ListField(child=serializers.ChoiceField(choices=TelegramChat.ChatType.names)),
+            200: {"type": "array", "items": {"type": "string", "enum": TelegramChat.ChatType.names}},
             **errors(),
         },
     )
@@ -61,6 +65,8 @@ class TelegramChatTypeListView(RoutesAPIView):
 
 
 class TelegramChatDetailView(RoutesAPIView):
+    """``GET|PUT /telegram-chats/{chat_id}/``: read or rename one chat."""
+
     @extend_schema(
         operation_id="routes_telegram_chats_retrieve",
         summary="A chat by its Telegram chat id",

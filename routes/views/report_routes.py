@@ -19,6 +19,8 @@ from routes.views.base import LIMIT_OFFSET_PARAMETERS, RoutesAPIView, RoutesList
 
 
 class ReportRouteCreateDeleteView(RoutesAPIView):
+    """``POST|DELETE /report-routes/``: route units of a report type to a chat, or stop."""
+
     @extend_schema(
         operation_id="routes_report_routes_create",
         summary="Route a report type about some units to a chat (all or nothing)",
@@ -51,6 +53,8 @@ class ReportRouteCreateDeleteView(RoutesAPIView):
 
 
 class ReportRouteUnitListView(RoutesListAPIView):
+    """``GET /report-routes/units/``: which units a chat receives a report type about."""
+
     results_key = "unit_ids"
 
     @extend_schema(
@@ -70,6 +74,8 @@ class ReportRouteUnitListView(RoutesListAPIView):
 
 
 class ReportRouteChatListView(RoutesListAPIView):
+    """``GET /report-routes/telegram-chats/``: which chats receive a type's reports about a unit."""
+
     results_key = "chat_ids"
 
     @extend_schema(

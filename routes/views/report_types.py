@@ -11,6 +11,8 @@ from routes.views.base import LIMIT_OFFSET_PARAMETERS, RoutesAPIView, RoutesList
 
 
 class ReportTypeListView(RoutesListAPIView):
+    """``GET /report-types/``: the active report types that are not statistics ones."""
+
     results_key = "report_types"
 
     @extend_schema(
@@ -24,6 +26,8 @@ class ReportTypeListView(RoutesListAPIView):
 
 
 class StatisticsReportTypeListView(RoutesListAPIView):
+    """``GET /report-types/statistics/``: the active children of STATISTICS."""
+
     results_key = "report_types"
 
     @extend_schema(
@@ -37,6 +41,8 @@ class StatisticsReportTypeListView(RoutesListAPIView):
 
 
 class ReportTypeByNameView(RoutesAPIView):
+    """``GET /report-types/names/{name}/``: an active type by name (the bot asks for STATISTICS)."""
+
     @extend_schema(
         operation_id="routes_report_types_by_name",
         summary="An active report type by its name",

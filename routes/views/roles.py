@@ -27,6 +27,8 @@ from routes.views.base import (
 
 
 class ChatRoleSetView(RoutesAPIView):
+    """``PATCH /roles/users/{chat_id}/``: a chat takes the role of an access code."""
+
     throttle_classes = ACCESS_CODE_THROTTLES
 
     @extend_schema(
@@ -44,6 +46,8 @@ class ChatRoleSetView(RoutesAPIView):
 
 
 class ChatRoleUnitListView(RoutesListAPIView):
+    """``GET /roles/users/{chat_id}/units/``: the units of the chat's role."""
+
     results_key = "units"
 
     @extend_schema(
@@ -63,6 +67,8 @@ class ChatRoleUnitListView(RoutesListAPIView):
 
 
 class ChatRoleRegionListView(RoutesListAPIView):
+    """``GET /roles/users/{chat_id}/regions/``: the regions of the role's units."""
+
     results_key = "regions"
 
     @extend_schema(
@@ -78,6 +84,8 @@ class ChatRoleRegionListView(RoutesListAPIView):
 
 
 class ChatRoleReportTypeListView(RoutesListAPIView):
+    """``GET /roles/users/{chat_id}/report-types/``: the report types of the chat's role."""
+
     results_key = "report_types"
 
     @extend_schema(

@@ -16,6 +16,8 @@ from routes.views.base import LIMIT_OFFSET_PARAMETERS, RoutesAPIView, RoutesList
 
 
 class UnitListView(RoutesListAPIView):
+    """``GET /units/``: every unit, a page at a time."""
+
     results_key = "units"
 
     @extend_schema(
@@ -29,6 +31,8 @@ class UnitListView(RoutesListAPIView):
 
 
 class UnitByNameView(RoutesAPIView):
+    """``GET /units/name/{unit_name}/``: one unit by its exact, case-sensitive name."""
+
     @extend_schema(
         operation_id="routes_units_by_name",
         summary="A unit by its exact name",
@@ -39,6 +43,8 @@ class UnitByNameView(RoutesAPIView):
 
 
 class RegionListView(RoutesListAPIView):
+    """``GET /units/regions/``: every region, with or without units."""
+
     results_key = "regions"
 
     @extend_schema(
@@ -52,6 +58,8 @@ class RegionListView(RoutesListAPIView):
 
 
 class DepartmentListView(RoutesListAPIView):
+    """``GET /units/departments/``: every department (undocumented in the README, kept)."""
+
     results_key = "departments"
 
     @extend_schema(
