@@ -29,8 +29,13 @@ def unit_as_output(row: dict) -> dict:
     return row
 
 
+def _storable(text: str) -> bool:
+    """PostgreSQL text cannot hold NUL: such a name names nothing (and must not reach the query)."""
+    return "\x00" not in text
+
+
 def unit_get_by_name(*, name: str) -> dict:
-    row = unit_list().filter(name=name).first()
+    row = unit_list().filter(name=name).first() if _storable(name) else None
     if row is None:
         raise NotFoundError("Unit by name is not found", resource_key="unit")
     return unit_as_output(row)
@@ -74,7 +79,9 @@ def statistics_report_type_list() -> QuerySet:
 
 
 def report_type_get_active_by_name(*, name: str) -> dict:
-    row = ReportType.objects.filter(name=name, is_active=True).values(*REPORT_TYPE_FIELDS).first()
+    row = None
+    if _storable(name):
+        row = ReportType.objects.filter(name=name, is_active=True).values(*REPORT_TYPE_FIELDS).first()
     if row is None:
         raise NotFoundError("Report type is not found", resource_key="report_type")
     return row

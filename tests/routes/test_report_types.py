@@ -76,7 +76,7 @@ def test_a_report_type_is_found_by_name_when_active(bot, types):
         "name": "STATISTICS",
         "verbose_name": "Отчёты по статистике",
     }
-    for name in ("STOPS", "NOPE", "statistics"):
+    for name in ("STOPS", "NOPE", "statistics", "STATISTICS%00"):
         response = bot.get(f"/routes/report-types/names/{name}/")
         assert response.status_code == 404
         assert response.json() == {"message": "Report type is not found", "extra": {}}

@@ -87,6 +87,11 @@ def test_unit_by_name_is_exact(bot):
     assert response.json() == {"message": "Unit by name is not found", "extra": {}}
 
 
+def test_a_unit_name_with_a_nul_character_is_a_404_not_a_500(bot):
+    response = bot.get("/routes/units/name/a%00b/")
+    assert (response.status_code, response.json()) == (404, {"message": "Unit by name is not found", "extra": {}})
+
+
 def test_regions_are_listed_with_or_without_units(bot):
     r1, r2 = RegionFactory(name="Москва 1"), RegionFactory(name="Калуга")
     UnitFactory(region=r1)
@@ -101,6 +106,13 @@ def test_regions_list_runs_a_fixed_number_of_queries(bot, django_assert_max_num_
     RegionFactory.create_batch(count)
     with django_assert_max_num_queries(1):
         assert len(bot.get("/routes/units/regions/").json()["regions"]) == count
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_departments_list_runs_a_fixed_number_of_queries(bot, django_assert_max_num_queries, count):
+    DepartmentFactory.create_batch(count)
+    with django_assert_max_num_queries(1):
+        assert len(bot.get("/routes/units/departments/").json()["departments"]) == count
 
 
 def test_departments_are_listed(bot, django_assert_max_num_queries):
