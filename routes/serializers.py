@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from common.api_styles.unit_routes import LimitOffsetInputSerializer
+from common.api_styles.unit_routes import LimitOffsetInputSerializer, StrictCharField, StrictIntegerField
 from routes.models import INT32_MAX, INT64_MAX, INT64_MIN, NAME_LENGTH, TITLE_LENGTH, TelegramChat
 
 
-class ChatIdField(serializers.IntegerField):
+class ChatIdField(StrictIntegerField):
     """A Telegram chat id: any int64 (group chats are negative)."""
 
     def __init__(self, **kwargs):
         super().__init__(min_value=INT64_MIN, max_value=INT64_MAX, **kwargs)
 
 
-class RecordIdField(serializers.IntegerField):
+class RecordIdField(StrictIntegerField):
     """A database id (report type, region): 1..int64."""
 
     def __init__(self, **kwargs):
@@ -23,7 +23,7 @@ class RecordIdField(serializers.IntegerField):
         super().__init__(max_value=INT64_MAX, **kwargs)
 
 
-class UnitIdField(serializers.IntegerField):
+class UnitIdField(StrictIntegerField):
     """A Dodo IS unit id, stored as a 32-bit integer."""
 
     def __init__(self, **kwargs):
@@ -55,21 +55,21 @@ class ReportRouteChatsQuerySerializer(LimitOffsetInputSerializer):
 class TelegramChatCreateInputSerializer(serializers.Serializer):
     chat_id = ChatIdField()
     type = serializers.ChoiceField(choices=TelegramChat.ChatType.names)
-    title = serializers.CharField(min_length=1, max_length=TITLE_LENGTH)
-    username = serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=NAME_LENGTH)
+    title = StrictCharField(min_length=1, max_length=TITLE_LENGTH)
+    username = StrictCharField(required=False, allow_null=True, allow_blank=True, max_length=NAME_LENGTH)
 
 
 class TelegramChatUpdateInputSerializer(serializers.Serializer):
-    title = serializers.CharField(min_length=1, max_length=TITLE_LENGTH)
-    username = serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=NAME_LENGTH)
+    title = StrictCharField(min_length=1, max_length=TITLE_LENGTH)
+    username = StrictCharField(required=False, allow_null=True, allow_blank=True, max_length=NAME_LENGTH)
 
 
 class AccessCodeInputSerializer(serializers.Serializer):
-    access_code = serializers.CharField(min_length=1, max_length=NAME_LENGTH)
+    access_code = StrictCharField(min_length=1, max_length=NAME_LENGTH)
 
 
 class ReportRouteCreateInputSerializer(serializers.Serializer):
-    report_type_id = serializers.IntegerField(min_value=INT64_MIN, max_value=INT64_MAX)
+    report_type_id = StrictIntegerField(min_value=INT64_MIN, max_value=INT64_MAX)
     chat_id = ChatIdField()
     user_chat_id = ChatIdField(required=False, allow_null=True, help_text="Defaults to chat_id.")
     unit_ids = serializers.ListField(child=UnitIdField(), allow_empty=False, max_length=10_000)
@@ -77,7 +77,7 @@ class ReportRouteCreateInputSerializer(serializers.Serializer):
 
 class ReportRouteDeleteQuerySerializer(serializers.Serializer):
     chat_id = ChatIdField()
-    report_type_id = serializers.IntegerField(min_value=INT64_MIN, max_value=INT64_MAX)
+    report_type_id = StrictIntegerField(min_value=INT64_MIN, max_value=INT64_MAX)
     unit_ids = serializers.ListField(child=UnitIdField(), required=False, default=list, max_length=10_000)
 
 
@@ -120,14 +120,14 @@ class ReportTypeOutputSerializer(serializers.Serializer):
 
 
 class TelegramChatListItemOutputSerializer(serializers.Serializer):
-    title = serializers.CharField()
+    title = StrictCharField()
     chat_id = serializers.IntegerField()
 
 
 class TelegramChatOutputSerializer(serializers.Serializer):
     chat_id = serializers.IntegerField()
-    username = serializers.CharField(allow_null=True)
-    title = serializers.CharField()
+    username = StrictCharField(allow_null=True)
+    title = StrictCharField()
     type = serializers.ChoiceField(choices=["Private", "Group"])
 
 

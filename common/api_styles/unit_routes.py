@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.http import JsonResponse
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
@@ -48,11 +50,62 @@ MAX_LIMIT = 100
 MAX_OFFSET = 2**62
 
 
+_INTEGER_TEXT = re.compile(r"[+-]?\d+")
+
+
+class StrictIntegerField(serializers.IntegerField):
+    """An integer and nothing else: ``"1.0"``, ``""``, ``true`` or (in JSON) ``"1"`` are refused.
+
+    Text is accepted only where everything is text (query strings and form bodies: the
+    serializer's context has ``text_input``); a JSON body must send a JSON integer.
+    """
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool):
+            self.fail("invalid")
+        if isinstance(data, str):
+            if not self.context.get("text_input") or not _INTEGER_TEXT.fullmatch(data):
+                self.fail("invalid")
+        elif not isinstance(data, (int, float)) or (isinstance(data, float) and not data.is_integer()):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictCharField(serializers.CharField):
+    """A string and nothing else (DRF's CharField would turn ``0`` into ``"0"``)."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+def query_data(query_params, serializer_class) -> tuple[dict, dict]:
+    """A query string as serializer input: lists for list fields, one value for the rest.
+
+    Returns ``(data, errors)``; a repeated scalar parameter (``?limit=1&limit=2``) is an error
+    rather than "the last one wins".
+    """
+    list_fields = {
+        name for name, field in serializer_class().fields.items() if isinstance(field, serializers.ListField)
+    }
+    data, errors = {}, {}
+    for key in query_params:
+        values = query_params.getlist(key)
+        if key in list_fields:
+            data[key] = values
+        elif len(values) > 1:
+            errors[key] = ["Expected a single value."]
+        else:
+            data[key] = values[0]
+    return data, errors
+
+
 class LimitOffsetInputSerializer(serializers.Serializer):
     """``limit`` 1..100 (default 100) and ``offset`` ≥ 0 (default 0), from the query string."""
 
-    limit = serializers.IntegerField(min_value=1, max_value=MAX_LIMIT, default=MAX_LIMIT)
-    offset = serializers.IntegerField(min_value=0, max_value=MAX_OFFSET, default=0)
+    limit = StrictIntegerField(min_value=1, max_value=MAX_LIMIT, default=MAX_LIMIT)
+    offset = StrictIntegerField(min_value=0, max_value=MAX_OFFSET, default=0)
 
 
 class EndOfListPagination:

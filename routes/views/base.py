@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+from django.http import QueryDict
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
 
 from common.api_styles import unit_routes
-from common.api_styles.unit_routes import EndOfListPagination, LimitOffsetInputSerializer
-from common.drf import StyledAPIView
+from common.api_styles.unit_routes import EndOfListPagination, LimitOffsetInputSerializer, query_data
+from common.drf import StyledAPIView, TaggedAutoSchema
 from routes.models import INT64_MAX, INT64_MIN
 from routes.permissions import IsAuthenticatedOrTrustedNetwork
+
+
+class RoutesAutoSchema(TaggedAutoSchema):
+    """Documents that credentials are optional from ``ROUTES_TRUSTED_NETWORKS`` (Decision 13)."""
+
+    def get_auth(self):
+        auth = super().get_auth()
+        return [*auth, {}] if auth and {} not in auth else auth
 
 
 class RoutesAPIView(StyledAPIView):
@@ -18,14 +27,19 @@ class RoutesAPIView(StyledAPIView):
     api_style = unit_routes.STYLE
     api_tag = "routes"
     permission_classes = [IsAuthenticatedOrTrustedNetwork]
+    schema = RoutesAutoSchema()
 
     def validated_query(self, serializer_class=LimitOffsetInputSerializer) -> dict:
-        serializer = serializer_class(data=self.request.query_params)
-        serializer.is_valid(raise_exception=True)
+        data, errors = query_data(self.request.query_params, serializer_class)
+        serializer = serializer_class(data=data, context={"text_input": True})
+        if not serializer.is_valid() or errors:
+            raise serializers.ValidationError({**errors, **serializer.errors})
         return serializer.validated_data
 
     def validated_body(self, serializer_class) -> dict:
-        serializer = serializer_class(data=self.request.data)
+        data = self.request.data
+        # Form bodies are text; a JSON body must use JSON types.
+        serializer = serializer_class(data=data, context={"text_input": isinstance(data, QueryDict)})
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data
 

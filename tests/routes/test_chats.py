@@ -66,6 +66,18 @@ def test_a_known_chat_id_is_a_409_and_nothing_changes(bot):
             },
         ),
         (
+            {"chat_id": "1", "type": "GROUP", "title": 5, "username": 0},
+            {
+                "chat_id": ["A valid integer is required."],
+                "title": ["Not a valid string."],
+                "username": ["Not a valid string."],
+            },
+        ),
+        (
+            {"chat_id": 1.5, "type": "GROUP", "title": "x", "username": ["a"]},
+            {"chat_id": ["A valid integer is required."], "username": ["Not a valid string."]},
+        ),
+        (
             {"chat_id": 1, "type": "GROUP", "title": "x" * 256},
             {"title": ["Ensure this field has no more than 255 characters."]},
         ),

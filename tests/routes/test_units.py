@@ -62,6 +62,13 @@ def test_units_pages_follow_limit_and_offset(bot):
         ({"limit": 0}, {"limit": ["Ensure this value is greater than or equal to 1."]}),
         ({"offset": -1}, {"offset": ["Ensure this value is greater than or equal to 0."]}),
         ({"limit": "many"}, {"limit": ["A valid integer is required."]}),
+        ({"limit": ""}, {"limit": ["A valid integer is required."]}),
+        ({"offset": "1.0"}, {"offset": ["A valid integer is required."]}),
+        ({"limit": ["1", "2"]}, {"limit": ["Expected a single value."]}),
+        (
+            {"limit": "true", "offset": ["0", "0"]},
+            {"offset": ["Expected a single value."], "limit": ["A valid integer is required."]},
+        ),
     ],
 )
 def test_bad_limit_or_offset_is_a_400_naming_it(bot, query, fields):
