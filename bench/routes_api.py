@@ -121,15 +121,6 @@ def main() -> None:
         samples, queries = _timed(call, ROUNDS)
         print(f"  {label}: {_ms(samples)}; {queries} SQL queries per request")
 
-    def create_and_delete(i):
-        response = client.post(
-            "/routes/report-routes/",
-            {"report_type_id": type_id, "chat_id": -900, "unit_ids": unit_ids},
-            content_type="application/json",
-        )
-        assert response.status_code == 201, response.content
-        assert ReportRoute.objects.filter(telegram_chat__chat_id=-900).delete()[0] == 100
-
     create_queries = []
 
     def create_only(i):
