@@ -1,7 +1,7 @@
-"""OpenAPI: describe the project's Bearer authentication (routes views are the first to need it).
+"""OpenAPI: describe the project's Bearer authentication (common.auth) for every API.
 
-drf-spectacular only knows the authenticators it has an extension for; this one lives in the
-routes app so that no shared module has to change. Any app may import it; it registers once.
+drf-spectacular only knows the authenticators it has an extension for; importing this module
+(CommonConfig.ready) registers it once for all five apps.
 """
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
