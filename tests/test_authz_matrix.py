@@ -12,6 +12,8 @@ from tests.authz import ACTORS, Row
 
 APPS = ("accounts", "routes", "passports", "calculations", "terminals")
 
+pytestmark = pytest.mark.django_db
+
 
 def _modules():
     for app in APPS:

@@ -1,0 +1,131 @@
+"""Reads of the routes app: ordered querysets with their joins fixed (routes.md, Decision 5).
+
+List selectors return ``.values()`` querysets in the exact shape the API answers, so a page
+is one query and no serializer has to walk model instances.
+"""
+
+from __future__ import annotations
+
+from django.db.models import F, QuerySet
+
+from common.exceptions import NotFoundError, PermissionDeniedError
+from routes.models import STATISTICS, ChatRole, Department, Region, ReportRoute, ReportType, TelegramChat, Unit
+
+CHAT_NOT_FOUND = "Chat by chat ID is not found"
+NO_ROLE = "User has no any role"
+
+UNIT_FIELDS = ("id", "name", "uuid", "office_manager_account_name", "dodo_is_api_account_name")
+REPORT_TYPE_FIELDS = ("id", "name", "verbose_name")
+
+
+def unit_list() -> QuerySet:
+    """Units as ``/units/`` shows them; ``region`` is the region's name."""
+    return Unit.objects.order_by("id").values(*UNIT_FIELDS, region_name=F("region__name"))
+
+
+def unit_as_output(row: dict) -> dict:
+    row = dict(row)
+    row["region"] = row.pop("region_name")
+    return row
+
+
+def _storable(text: str) -> bool:
+    """PostgreSQL text cannot hold NUL: such a name names nothing (and must not reach the query)."""
+    return "\x00" not in text
+
+
+def unit_get_by_name(*, name: str) -> dict:
+    row = unit_list().filter(name=name).first() if _storable(name) else None
+    if row is None:
+        raise NotFoundError("Unit by name is not found", resource_key="unit")
+    return unit_as_output(row)
+
+
+def region_list() -> QuerySet:
+    return Region.objects.order_by("id").values("id", "name")
+
+
+def department_list() -> QuerySet:
+    return Department.objects.order_by("id").values("id", "name", "uuid")
+
+
+def telegram_chat_list() -> QuerySet:
+    return TelegramChat.objects.order_by("id").values("title", "chat_id")
+
+
+def telegram_chat_get(*, chat_id: int) -> TelegramChat:
+    chat = TelegramChat.objects.select_related("role").filter(chat_id=chat_id).first()
+    if chat is None:
+        raise NotFoundError(CHAT_NOT_FOUND, resource_key="telegram_chat")
+    return chat
+
+
+def report_type_list() -> QuerySet:
+    """Active types that are not statistics children (``STATISTICS`` itself is listed)."""
+    return (
+        ReportType.objects.filter(is_active=True)
+        .exclude(parent__name=STATISTICS)
+        .order_by("-priority", "id")
+        .values(*REPORT_TYPE_FIELDS)
+    )
+
+
+def statistics_report_type_list() -> QuerySet:
+    return (
+        ReportType.objects.filter(is_active=True, parent__name=STATISTICS)
+        .order_by("-priority", "id")
+        .values(*REPORT_TYPE_FIELDS)
+    )
+
+
+def report_type_get_active_by_name(*, name: str) -> dict:
+    row = None
+    if _storable(name):
+        row = ReportType.objects.filter(name=name, is_active=True).values(*REPORT_TYPE_FIELDS).first()
+    if row is None:
+        raise NotFoundError("Report type is not found", resource_key="report_type")
+    return row
+
+
+def report_route_unit_ids(*, chat_id: int, report_type_id: int) -> QuerySet:
+    """Unit ids routed to a chat for one type; an unknown chat or type is simply empty."""
+    return (
+        ReportRoute.objects.filter(telegram_chat__chat_id=chat_id, report_type_id=report_type_id)
+        .order_by("id")
+        .values_list("unit_id", flat=True)
+    )
+
+
+def report_route_chat_ids(*, unit_id: int, report_type_id: int) -> QuerySet:
+    """Telegram chat ids (not internal ids) that receive one type's reports about a unit."""
+    return (
+        ReportRoute.objects.filter(unit_id=unit_id, report_type_id=report_type_id)
+        .order_by("id")
+        .values_list("telegram_chat__chat_id", flat=True)
+    )
+
+
+def chat_role_of(*, chat_id: int) -> ChatRole:
+    """The role of a chat: 404 for an unknown chat, 403 for a chat without a role."""
+    chat = telegram_chat_get(chat_id=chat_id)
+    if chat.role is None:
+        raise PermissionDeniedError(NO_ROLE)
+    return chat.role
+
+
+def chat_role_unit_list(*, role: ChatRole, region_id: int | None = None) -> QuerySet:
+    units = Unit.objects.filter(roles=role).order_by("id")
+    if region_id is not None:
+        units = units.filter(region_id=region_id)
+    return units.values(*UNIT_FIELDS[:3], "region_id", *UNIT_FIELDS[3:])
+
+
+def chat_role_region_list(*, role: ChatRole) -> QuerySet:
+    """Regions holding at least one unit of the role."""
+    region_ids = Unit.objects.filter(roles=role).values("region_id")
+    return Region.objects.filter(id__in=region_ids).order_by("id").values("id", "name")
+
+
+def chat_role_report_type_list(*, role: ChatRole) -> QuerySet:
+    """The role's report types, active or not, as the original listed them."""
+    return ReportType.objects.filter(roles=role).order_by("-priority", "id").values(*REPORT_TYPE_FIELDS)

@@ -1,0 +1,94 @@
+"""``/report-routes/…`` (routes.md, Decisions 2 and 9; notes 2.7)."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.response import Response
+
+from routes import selectors, services
+from routes.serializers import (
+    ChatIdPageOutputSerializer,
+    ReportRouteChatsQuerySerializer,
+    ReportRouteCreateInputSerializer,
+    ReportRouteDeleteQuerySerializer,
+    ReportRouteUnitsQuerySerializer,
+    UnitIdPageOutputSerializer,
+)
+from routes.views.base import LIMIT_OFFSET_PARAMETERS, RoutesAPIView, RoutesListAPIView, errors
+
+
+class ReportRouteCreateDeleteView(RoutesAPIView):
+    """``POST|DELETE /report-routes/``: route units of a report type to a chat, or stop."""
+
+    @extend_schema(
+        operation_id="routes_report_routes_create",
+        summary="Route a report type about some units to a chat (all or nothing)",
+        description=(
+            "Checks, in order: the user chat (`user_chat_id`, default `chat_id`) exists (404) and has a role "
+            "(403); the report type exists (404) and is in the role (403); every unit is in the role (403); "
+            "the destination chat exists (404). One existing route refuses the whole request (409)."
+        ),
+        request=ReportRouteCreateInputSerializer,
+        responses={201: OpenApiResponse(description="Created (empty body)."), **errors(400, 403, 404, 409)},
+    )
+    def post(self, request):
+        services.report_routes_create(**self.validated_body(ReportRouteCreateInputSerializer))
+        return Response(status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        operation_id="routes_report_routes_delete",
+        summary="Delete a chat's routes of one report type for some units",
+        parameters=[
+            OpenApiParameter("chat_id", int, required=True),
+            OpenApiParameter("report_type_id", int, required=True),
+            OpenApiParameter("unit_ids", {"type": "array", "items": {"type": "integer"}}, explode=True),
+            OpenApiParameter("user_chat_id", int, description="Accepted and ignored, as by the original."),
+        ],
+        responses={204: OpenApiResponse(description="Deleted, or nothing matched (empty body)."), **errors(400)},
+    )
+    def delete(self, request):
+        services.report_routes_delete(**self.validated_query(ReportRouteDeleteQuerySerializer))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ReportRouteUnitListView(RoutesListAPIView):
+    """``GET /report-routes/units/``: which units a chat receives a report type about."""
+
+    results_key = "unit_ids"
+
+    @extend_schema(
+        operation_id="routes_report_routes_units_list",
+        summary="Unit ids routed to a chat for a report type",
+        parameters=[
+            OpenApiParameter("chat_id", int, required=True),
+            OpenApiParameter("report_type_id", int, required=True),
+            *LIMIT_OFFSET_PARAMETERS,
+        ],
+        responses={200: UnitIdPageOutputSerializer, **errors(400)},
+    )
+    def get(self, request):
+        query = self.validated_query(ReportRouteUnitsQuerySerializer)
+        units = selectors.report_route_unit_ids(chat_id=query["chat_id"], report_type_id=query["report_type_id"])
+        return self.paginated(units, query)
+
+
+class ReportRouteChatListView(RoutesListAPIView):
+    """``GET /report-routes/telegram-chats/``: which chats receive a type's reports about a unit."""
+
+    results_key = "chat_ids"
+
+    @extend_schema(
+        operation_id="routes_report_routes_telegram_chats_list",
+        summary="Telegram chat ids that receive a report type about a unit",
+        parameters=[
+            OpenApiParameter("unit_id", int, required=True),
+            OpenApiParameter("report_type_id", int, required=True),
+            *LIMIT_OFFSET_PARAMETERS,
+        ],
+        responses={200: ChatIdPageOutputSerializer, **errors(400)},
+    )
+    def get(self, request):
+        query = self.validated_query(ReportRouteChatsQuerySerializer)
+        chats = selectors.report_route_chat_ids(unit_id=query["unit_id"], report_type_id=query["report_type_id"])
+        return self.paginated(chats, query)

@@ -1,0 +1,52 @@
+"""``/report-types/…`` (routes.md, Decisions 4 and 6; notes 2.6)."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework.response import Response
+
+from routes import selectors
+from routes.serializers import ReportTypeOutputSerializer, ReportTypePageOutputSerializer
+from routes.views.base import LIMIT_OFFSET_PARAMETERS, RoutesAPIView, RoutesListAPIView, errors
+
+
+class ReportTypeListView(RoutesListAPIView):
+    """``GET /report-types/``: the active report types that are not statistics ones."""
+
+    results_key = "report_types"
+
+    @extend_schema(
+        operation_id="routes_report_types_list",
+        summary="Active report types except the statistics ones, by priority",
+        parameters=LIMIT_OFFSET_PARAMETERS,
+        responses={200: ReportTypePageOutputSerializer, **errors(400)},
+    )
+    def get(self, request):
+        return self.paginated(selectors.report_type_list(), self.validated_query())
+
+
+class StatisticsReportTypeListView(RoutesListAPIView):
+    """``GET /report-types/statistics/``: the active children of STATISTICS."""
+
+    results_key = "report_types"
+
+    @extend_schema(
+        operation_id="routes_report_types_statistics_list",
+        summary="Active statistics report types (children of STATISTICS), by priority",
+        parameters=LIMIT_OFFSET_PARAMETERS,
+        responses={200: ReportTypePageOutputSerializer, **errors(400)},
+    )
+    def get(self, request):
+        return self.paginated(selectors.statistics_report_type_list(), self.validated_query())
+
+
+class ReportTypeByNameView(RoutesAPIView):
+    """``GET /report-types/names/{name}/``: an active type by name (the bot asks for STATISTICS)."""
+
+    @extend_schema(
+        operation_id="routes_report_types_by_name",
+        summary="An active report type by its name",
+        responses={200: ReportTypeOutputSerializer, **errors(404)},
+    )
+    def get(self, request, report_type_name: str):
+        return Response(selectors.report_type_get_active_by_name(name=report_type_name))

@@ -1,0 +1,113 @@
+"""``/roles/users/{chat_id}/…`` and the README's ``/users/{chat_id}/…`` (routes.md, Decision 1)."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import status
+from rest_framework.response import Response
+
+from common.api_styles.unit_routes import LimitOffsetInputSerializer
+from routes import selectors, services
+from routes.permissions import ACCESS_CODE_THROTTLES
+from routes.serializers import (
+    AccessCodeInputSerializer,
+    RegionPageOutputSerializer,
+    ReportTypePageOutputSerializer,
+    RoleUnitPageOutputSerializer,
+    RoleUnitsQuerySerializer,
+)
+from routes.views.base import (
+    CHAT_ID_PATH,
+    LIMIT_OFFSET_PARAMETERS,
+    RoutesAPIView,
+    RoutesListAPIView,
+    chat_id_in_range,
+    errors,
+)
+
+
+class ChatRoleSetView(RoutesAPIView):
+    """``PATCH /roles/users/{chat_id}/``: a chat takes the role of an access code."""
+
+    throttle_classes = ACCESS_CODE_THROTTLES
+
+    @extend_schema(
+        operation_id="routes_roles_set_by_access_code",
+        summary="Give a chat the role of an access code (exact match)",
+        description="Drops the chat's routes to units outside the new role. Attempts are throttled.",
+        parameters=[CHAT_ID_PATH],
+        request=AccessCodeInputSerializer,
+        responses={204: OpenApiResponse(description="Role set (empty body)."), **errors(400, 404, 429)},
+    )
+    def patch(self, request, chat_id: int):
+        data = self.validated_body(AccessCodeInputSerializer)
+        services.telegram_chat_role_set_by_access_code(chat_id=chat_id_in_range(chat_id), **data)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ChatRoleUnitListView(RoutesListAPIView):
+    """``GET /roles/users/{chat_id}/units/``: the units of the chat's role."""
+
+    results_key = "units"
+
+    @extend_schema(
+        operation_id="routes_roles_units_list",
+        summary="Units of the chat's role, by id",
+        parameters=[
+            CHAT_ID_PATH,
+            OpenApiParameter("region_id", int, description="Only units of this region."),
+            *LIMIT_OFFSET_PARAMETERS,
+        ],
+        responses={200: RoleUnitPageOutputSerializer, **errors(400, 403, 404)},
+    )
+    def get(self, request, chat_id: int):
+        query = self.validated_query(RoleUnitsQuerySerializer)
+        role = selectors.chat_role_of(chat_id=chat_id_in_range(chat_id))
+        return self.paginated(selectors.chat_role_unit_list(role=role, region_id=query.get("region_id")), query)
+
+
+class ChatRoleRegionListView(RoutesListAPIView):
+    """``GET /roles/users/{chat_id}/regions/``: the regions of the role's units."""
+
+    results_key = "regions"
+
+    @extend_schema(
+        operation_id="routes_roles_regions_list",
+        summary="Regions holding units of the chat's role, by id",
+        parameters=[CHAT_ID_PATH, *LIMIT_OFFSET_PARAMETERS],
+        responses={200: RegionPageOutputSerializer, **errors(400, 403, 404)},
+    )
+    def get(self, request, chat_id: int):
+        query = self.validated_query(LimitOffsetInputSerializer)
+        role = selectors.chat_role_of(chat_id=chat_id_in_range(chat_id))
+        return self.paginated(selectors.chat_role_region_list(role=role), query)
+
+
+class ChatRoleReportTypeListView(RoutesListAPIView):
+    """``GET /roles/users/{chat_id}/report-types/``: the report types of the chat's role."""
+
+    results_key = "report_types"
+
+    @extend_schema(
+        operation_id="routes_roles_report_types_list",
+        summary="Report types of the chat's role, by priority",
+        parameters=[CHAT_ID_PATH, *LIMIT_OFFSET_PARAMETERS],
+        responses={200: ReportTypePageOutputSerializer, **errors(400, 403, 404)},
+    )
+    def get(self, request, chat_id: int):
+        query = self.validated_query(LimitOffsetInputSerializer)
+        role = selectors.chat_role_of(chat_id=chat_id_in_range(chat_id))
+        return self.paginated(selectors.chat_role_report_type_list(role=role), query)
+
+
+def _readme_alias(view, method: str, operation_id: str):
+    """The README's ``/users/{chat_id}/…`` path: the same view under its own operation id."""
+    return extend_schema_view(**{method: extend_schema(operation_id=operation_id)})(
+        type(f"Readme{view.__name__}", (view,), {"__doc__": f"README path of {view.__name__}."})
+    )
+
+
+ReadmeChatRoleSetView = _readme_alias(ChatRoleSetView, "patch", "routes_users_access_code_set")
+ReadmeChatRoleUnitListView = _readme_alias(ChatRoleUnitListView, "get", "routes_users_units_list")
+ReadmeChatRoleRegionListView = _readme_alias(ChatRoleRegionListView, "get", "routes_users_regions_list")
+ReadmeChatRoleReportTypeListView = _readme_alias(ChatRoleReportTypeListView, "get", "routes_users_report_types_list")
