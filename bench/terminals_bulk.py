@@ -133,8 +133,7 @@ def main() -> None:
     user.set_password(PASSWORD)
     user.save()
 
-    # LOG_LEVEL upper-case: Django's logging config refuses "warning" (bench._server passes that).
-    with gunicorn(workers=2, extra_env={"LOG_LEVEL": "WARNING"}) as base:
+    with gunicorn(workers=2) as base:
         results = run({"http": http_sender(base, user.username), "sql": sql_sender(sql_company)})
     http, sql = results["http"], results["sql"]
 
