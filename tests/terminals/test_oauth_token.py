@@ -128,3 +128,17 @@ def test_login_is_throttled(demo_user, monkeypatch):
         assert response["Retry-After"] == "60"
     finally:
         cache.clear()
+
+
+def test_refresh_prunes_expired_revocations(demo_user, password):
+    import datetime
+
+    from django.utils import timezone
+
+    RevokedRefreshToken.objects.create(
+        jti="old", user=demo_user, expires_at=timezone.now() - datetime.timedelta(days=1)
+    )
+    first = token(APIClient(), grant_type="password", username="demo", password=password).json()
+    assert token(APIClient(), grant_type="refresh_token", refresh_token=first["refresh_token"]).status_code == 200
+    assert list(RevokedRefreshToken.objects.values_list("jti", flat=True)) != ["old"]
+    assert not RevokedRefreshToken.objects.filter(jti="old").exists()

@@ -134,3 +134,19 @@ def test_terminal_in_use_is_false_without_references(terminals, company):
 def test_no_slash_write_is_answered_not_redirected(demo_client, terminals):
     response = demo_client.patch("/api/v1/terminals/1-2", {"name": "No slash"}, format="json")
     assert (response.status_code, response.json()) == (200, row("1-2", "No slash", "1"))
+
+
+def test_a_constraint_violation_from_a_concurrent_writer_is_a_409(demo_client, terminals, company, monkeypatch):
+    from django.db import IntegrityError
+
+    def racing(**kwargs):
+        raise IntegrityError("duplicate key value violates unique constraint")
+
+    monkeypatch.setattr(services, "terminal_upsert_sql", racing)
+    response = demo_client.post(
+        "/api/v1/terminals/", [{"terminal_id": "n", "shop_id": "1", "name": "N"}], format="json"
+    )
+    assert (response.status_code, response.json()) == (
+        409,
+        {"detail": "The data changed while this request was processed; send it again."},
+    )
