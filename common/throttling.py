@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from rest_framework.throttling import SimpleRateThrottle
 
 
@@ -25,7 +27,9 @@ class LoginUsernameThrottle(SimpleRateThrottle):
         username = data.get("username") if hasattr(data, "get") else None
         if not isinstance(username, str) or not username:
             return None
-        return self.cache_format % {"scope": self.scope, "ident": username.lower()[:256]}
+        # Hashed: a username may hold any character, and cache keys must stay portable.
+        ident = hashlib.sha256(username.lower().encode("utf-8", "surrogatepass")).hexdigest()
+        return self.cache_format % {"scope": self.scope, "ident": ident}
 
 
 LOGIN_THROTTLES = [LoginIPThrottle, LoginUsernameThrottle]
