@@ -141,7 +141,7 @@ class ProductionStage(models.Model):
     number = models.IntegerField(null=True, blank=True)
 
     class Meta:
-        ordering = ["parent_unit", "number", "id"]
+        ordering = ["parent_unit_id", "number", "id"]
         constraints = [
             models.CheckConstraint(condition=~Q(stage_id=""), name="passports_productionstage_id_not_empty"),
             models.CheckConstraint(

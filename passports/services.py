@@ -151,7 +151,8 @@ def unit_cancel_revision(*, internal_id: str, stage_id: str, user) -> Production
         "canceled_by": _employee_dict(employee_of_user(user)),
     }
     stage.save(update_fields=["additional_info"])
-    remaining = unit.stages.exclude(completed=True).exclude(additional_info__canceled=True).exists()
+    # In Python: a JSON key test in SQL treats a missing "canceled" key as NULL, not false.
+    remaining = any(not (other.additional_info or {}).get("canceled") for other in unit.stages.exclude(completed=True))
     if unit.status == UnitStatus.REVISION and not remaining:
         unit.status = UnitStatus.BUILT
         unit.save(update_fields=["status"])

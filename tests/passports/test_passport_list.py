@@ -18,7 +18,9 @@ T0 = dt.datetime(2023, 7, 20, 9, 0, tzinfo=dt.UTC)
 @pytest.fixture
 def units(schemas):
     return {
-        "a": UnitFactory(schema=schemas["board"], creation_time=T0, status=UnitStatus.BUILT, internal_id="4600000000008"),
+        "a": UnitFactory(
+            schema=schemas["board"], creation_time=T0, status=UnitStatus.BUILT, internal_id="4600000000008"
+        ),
         "b": UnitFactory(
             schema=schemas["sensor"],
             creation_time=T0 + dt.timedelta(hours=20),  # 2023-07-21 05:00 UTC
@@ -166,7 +168,9 @@ def test_types_filter_forms(demo_client, units, types, expected):
 
 
 def test_filters_are_anded(demo_client, units):
-    response = demo_client.get("/api/v1/passports/", {"types": "Boards,Sensors", "name": "sensor", "status": "production"})
+    response = demo_client.get(
+        "/api/v1/passports/", {"types": "Boards,Sensors", "name": "sensor", "status": "production"}
+    )
     assert ids(response) == [units["b"].internal_id]
     assert demo_client.get("/api/v1/passports/", {"types": "Boards", "name": "sensor"}).json()["count"] == 0
 
