@@ -146,10 +146,17 @@ def test_pending_lists_old_unapproved_protocol_ids(viewer_client, schemas):
         status=SECOND,
     )
     ProtocolFactory(
-        associated_unit=UnitFactory(schema=schemas["board"]), creation_time=threshold - dt.timedelta(days=3), status=THIRD
+        associated_unit=UnitFactory(schema=schemas["board"]),
+        creation_time=threshold - dt.timedelta(days=3),
+        status=THIRD,
     )
     response = viewer_client.get("/api/v1/tcd/protocols/pending")
-    assert response.json() == {"status_code": 200, "detail": "Success", "count": 2, "pending": [old.protocol_id, at.protocol_id]}
+    assert response.json() == {
+        "status_code": 200,
+        "detail": "Success",
+        "count": 2,
+        "pending": [old.protocol_id, at.protocol_id],
+    }
 
 
 # --- GET one ------------------------------------------------------------------------------
