@@ -20,6 +20,7 @@ from passports.models import (
     ProductionStage,
     Protocol,
     ProtocolStatus,
+    ProtocolTemplate,
     Unit,
     UnitStatus,
 )
@@ -163,12 +164,18 @@ def unit_cancel_revision(*, internal_id: str, stage_id: str, user) -> Production
 
 
 @transaction.atomic
-def protocol_save(*, internal_id: str, data: dict[str, Any]) -> Protocol:
-    """Create the unit's protocol (first stage) or replace its rows (→ second stage) (§4.5)."""
+def protocol_save(*, internal_id: str, data: dict[str, Any], created_at=None) -> Protocol:
+    """Create the unit's protocol (first stage) or replace its rows (→ second stage) (§4.5).
+
+    ``created_at`` backdates a new protocol (demo data); the API never passes it.
+    """
     unit = _locked_unit(internal_id)
     protocol = Protocol.objects.select_for_update().filter(associated_unit_id=unit.internal_id).first()
     if protocol is None:
-        return Protocol.objects.create(associated_unit_id=unit.internal_id, status=ProtocolStatus.FIRST, **data)
+        extra = {"creation_time": created_at} if created_at else {}
+        return Protocol.objects.create(
+            associated_unit_id=unit.internal_id, status=ProtocolStatus.FIRST, **data, **extra
+        )
     if protocol.status == ProtocolStatus.THIRD:
         raise ConflictError("Protocol was already finalized. Can't update immutable protocol.")
     protocol.rows = data["rows"]
@@ -217,6 +224,24 @@ def protocol_delete(*, internal_id: str) -> None:
         unit.status = UnitStatus.BUILT
         unit.save(update_fields=["status"])
     protocol.delete()
+
+
+@transaction.atomic
+def protocol_template_ensure(*, schema_id: str, protocol_name: str, **fields) -> ProtocolTemplate:
+    """Create or update the schema's template of that name (templates have no endpoint)."""
+    template, _ = ProtocolTemplate.objects.update_or_create(
+        associated_with_schema_id=schema_id, protocol_name=protocol_name, defaults=fields
+    )
+    return template
+
+
+@transaction.atomic
+def employee_link_set(*, user, employee: Employee | None) -> None:
+    """Set (or clear) the Feecc ``associated_employee`` of ``user``."""
+    if employee is None:
+        EmployeeLink.objects.filter(user=user).delete()
+    else:
+        EmployeeLink.objects.update_or_create(user=user, defaults={"employee": employee})
 
 
 # --- employees ------------------------------------------------------------------------------
@@ -348,11 +373,7 @@ def _apply_rules_and_employee(user, data: dict[str, Any]) -> None:
                 user.groups.remove(group)
     if "associated_employee" in data:
         card = data["associated_employee"]
-        if card is None:
-            EmployeeLink.objects.filter(user=user).delete()
-        else:
-            employee = Employee.objects.get(rfid_card_id=card)
-            EmployeeLink.objects.update_or_create(user=user, defaults={"employee": employee})
+        employee_link_set(user=user, employee=None if card is None else Employee.objects.get(rfid_card_id=card))
 
 
 @transaction.atomic
