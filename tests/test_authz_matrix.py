@@ -28,6 +28,9 @@ def _cases():
                 yield pytest.param(app, row, actor, id=f"{app}:{row.id}:{actor}")
 
 
+# passports: the users are fixtures fetched with getfixturevalue, which does not set the
+# test database up by itself here; the mark does.
+@pytest.mark.django_db
 @pytest.mark.parametrize(("app", "row", "actor"), list(_cases()))
 def test_authz(app, row: Row, actor, request, actor_client):
     module = importlib.import_module(f"tests.{app}.authz")
