@@ -51,7 +51,9 @@ def test_passports_page_default_reset_and_filters(browser):
     newest = Unit.objects.order_by("-creation_time").first()
     local_day = newest.creation_time.astimezone(dt.UTC).date()
     # toISOString() of the local midnight after the picked day, for a UTC+3 browser
-    picked = dt.datetime.combine(local_day + dt.timedelta(days=1), dt.time(0), tzinfo=dt.timezone(dt.timedelta(hours=3)))
+    picked = dt.datetime.combine(
+        local_day + dt.timedelta(days=1), dt.time(0), tzinfo=dt.timezone(dt.timedelta(hours=3))
+    )
     iso = picked.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
     filtered = get(
         browser,
