@@ -127,8 +127,9 @@ def main() -> None:
         print(f"  {label:28s} {median:7.1f} / {worst:7.1f} ms  queries={queries}  count={count}")
     print(f"peak RSS {peak_rss_mb():.0f} MB")
 
-    from passports.selectors import _schema_ids
     from django.db.models import Q
+
+    from passports.selectors import _schema_ids
 
     boards = ["Boards", "Sensors"]
     plans = [
