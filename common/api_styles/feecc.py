@@ -43,6 +43,12 @@ class FeeccQueryValidationError(exceptions.ValidationError):
     feecc_location = "query"
 
 
+class FeeccPathValidationError(exceptions.ValidationError):
+    """A bad path parameter: its 422 items are located under ``"path"``."""
+
+    feecc_location = "path"
+
+
 def _walk(detail, path: list) -> list[tuple[list, str, str]]:
     out: list[tuple[list, str, str]] = []
     if isinstance(detail, dict):

@@ -109,3 +109,17 @@ def ean13_is_valid(code: str) -> bool:
     digits = [int(c) for c in code]
     checksum = sum(digits[:12:2]) + 3 * sum(digits[1:12:2])
     return (10 - checksum % 10) % 10 == digits[12]
+
+
+def reject_nul(value) -> None:
+    """JSON values go to ``jsonb``, which refuses ``\\u0000`` anywhere: a 422 instead of a 500."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise serializers.ValidationError("Null characters are not allowed.")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            reject_nul(key)
+            reject_nul(item)
+    elif isinstance(value, list):
+        for item in value:
+            reject_nul(item)

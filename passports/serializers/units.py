@@ -12,6 +12,7 @@ from passports.serializers.fields import (
     DayFilterField,
     StageTimeField,
     ean13_is_valid,
+    reject_nul,
 )
 
 _TYPES_STRIP = re.compile(r"""^[\s\[\]"']+|[\s\[\]"']+$""")
@@ -61,7 +62,7 @@ class ProductionStageInputSerializer(serializers.Serializer):
     video_hashes = serializers.ListField(
         child=serializers.CharField(max_length=256), allow_null=True, required=False, max_length=1000
     )
-    additional_info = serializers.DictField(allow_null=True, required=False)
+    additional_info = serializers.DictField(allow_null=True, required=False, validators=[reject_nul])
     id = serializers.CharField(max_length=64, required=False)
     is_in_db = serializers.BooleanField(allow_null=True, required=False)
     schema_stage_id = serializers.CharField(max_length=64, allow_null=True, required=False)

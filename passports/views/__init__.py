@@ -25,6 +25,13 @@ class PassportsAPIView(StyledAPIView):
     permission_classes = [IsAuthenticated, FeeccRule]
     required_rules: dict[str, str] = {}
 
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # PostgreSQL text can't hold NUL: refuse it in a path id instead of failing in the driver.
+        bad = [name for name, value in kwargs.items() if isinstance(value, str) and "\x00" in value]
+        if bad:
+            raise feecc.FeeccPathValidationError({name: ["Null characters are not allowed."] for name in bad})
+
     def query(self, serializer_class):
         """Validated query parameters; errors are 422 items under ``"query"`` (last value wins)."""
         serializer = serializer_class(data=self.request.query_params.dict())
