@@ -9,7 +9,6 @@ whose ``loc`` starts with where the bad value was: ``"body"`` or ``"query"``.
 from __future__ import annotations
 
 from django.http import JsonResponse
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
@@ -176,8 +175,15 @@ class FeeccPagePagination:
 
 
 PAGE_PARAMETERS = [
-    OpenApiParameter("page", OpenApiTypes.INT, OpenApiParameter.QUERY, description="1-based page (default 1)."),
-    OpenApiParameter("items", OpenApiTypes.INT, OpenApiParameter.QUERY, description="Page size, 1..1000 (default 20)."),
+    OpenApiParameter(
+        "page", {"type": "integer", "minimum": 1}, OpenApiParameter.QUERY, description="1-based page (default 1)."
+    ),
+    OpenApiParameter(
+        "items",
+        {"type": "integer", "minimum": 1, "maximum": 1000},
+        OpenApiParameter.QUERY,
+        description="Page size, 1..1000 (default 20).",
+    ),
 ]
 
 
