@@ -183,3 +183,13 @@ def test_anonymous_and_bad_tokens_are_401(api_client, schemas):
     api_client.credentials(HTTP_AUTHORIZATION="Bearer not-a-jwt")
     response = api_client.get("/api/v1/passports/")
     assert (response.status_code, response.json()) == (401, {"detail": "Could not validate credentials"})
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_detail_constant_queries_whatever_the_biography(viewer_client, schemas, django_assert_max_num_queries, size):
+    unit = UnitFactory(schema=schemas["board"])
+    for number in range(size):
+        StageFactory(parent_unit=unit, number=number)
+    with django_assert_max_num_queries(3):  # auth, unit with schemas, stages
+        response = viewer_client.get(f"/api/v1/passports/{unit.internal_id}")
+    assert [stage["number"] for stage in response.json()["passport"]["biography"]] == list(range(size))

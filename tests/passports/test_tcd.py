@@ -332,3 +332,12 @@ def test_delete_protocol_returns_finalized_unit_to_built(demo_client, protocols)
         {"detail": f"Protocol for unit {protocol.associated_unit_id} not found"},
     )
     assert demo_client.delete("/api/v1/tcd/protocols/none").json() == NOT_FOUND
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_pending_constant_queries(viewer_client, schemas, django_assert_max_num_queries, size):
+    old = pending_threshold() - dt.timedelta(days=1)
+    for _ in range(size):
+        ProtocolFactory(associated_unit=UnitFactory(schema=schemas["board"]), creation_time=old)
+    with django_assert_max_num_queries(2):
+        assert viewer_client.get("/api/v1/tcd/protocols/pending").json()["count"] == size
