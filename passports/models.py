@@ -65,9 +65,6 @@ class ProductionSchema(models.Model):
         ordering = ["id"]
         constraints = [
             models.CheckConstraint(condition=~Q(schema_id=""), name="passports_productionschema_schema_id_not_empty"),
-            models.CheckConstraint(
-                condition=~Q(parent_schema=models.F("schema_id")), name="passports_productionschema_not_own_parent"
-            ),
         ]
 
     def __str__(self) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
 
-from common.exceptions import ApplicationError, ConflictError
+from common.exceptions import ConflictError
 from passports.models import ProductionSchema, ProductionStage
 from passports.selectors import schema_not_found, stage_not_found
 
@@ -19,8 +19,6 @@ def schema_create(*, data: dict[str, Any]) -> ProductionSchema:
     schema_id = data.get("schema_id")
     if schema_id and ProductionSchema.objects.filter(schema_id=schema_id).exists():
         raise ConflictError(f"Schema with id {schema_id} already exists")
-    if schema_id and data.get("parent_schema_id") == schema_id:
-        raise ApplicationError("A schema can't be its own parent")
     return ProductionSchema.objects.create(**data)
 
 

@@ -212,3 +212,19 @@ def test_stage_create_validation(demo_client, schemas):
         ["body", "session_start_time"],
     ]
     assert not ProductionStage.objects.exists()
+
+
+def test_a_schema_may_name_itself_as_parent_like_the_originals_tests(demo_client):
+    body = {
+        "schema_id": "123456",
+        "unit_name": "testing",
+        "production_stages": [{"name": "string", "stage_id": "1"}],
+        "required_components_schema_ids": ["string"],
+        "parent_schema_id": "123456",
+        "schema_type": "testing1",
+    }
+    assert demo_client.post("/api/v1/schemas/", body, format="json").status_code == 200
+    schema = ProductionSchema.objects.get(schema_id="123456")
+    assert schema.parent_schema_id == "123456"
+    assert demo_client.delete("/api/v1/schemas/123456").json() == {"status_code": 200, "detail": "Deleted schema"}
+    assert not ProductionSchema.objects.exists()
