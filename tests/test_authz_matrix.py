@@ -30,8 +30,6 @@ def _cases():
                 yield pytest.param(app, row, actor, id=f"{app}:{row.id}:{actor}")
 
 
-# terminals: the database must be set up before the fixtures are requested dynamically.
-@pytest.mark.django_db
 @pytest.mark.parametrize(("app", "row", "actor"), list(_cases()))
 def test_authz(app, row: Row, actor, request, actor_client):
     module = importlib.import_module(f"tests.{app}.authz")

@@ -1,0 +1,233 @@
+"""Reads of the Feecc API: ordered querysets with their joins fixed here (constant query counts)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from common.exceptions import NotFoundError
+from passports.models import (
+    Employee,
+    ProductionSchema,
+    ProductionStage,
+    Protocol,
+    ProtocolStatus,
+    ProtocolTemplate,
+    Unit,
+)
+
+_THIRTEEN_DIGITS = re.compile(r"^\d{13}$")
+TESTING_TYPE = "Testing"
+
+
+# --- not-found bodies (passports.md Decision 10) -------------------------------------------
+
+
+def passport_not_found() -> NotFoundError:
+    return NotFoundError("Not found", extra={"status_code": 404, "passport": None})
+
+
+def stage_not_found() -> NotFoundError:
+    return NotFoundError("Not found", extra={"status_code": 404, "stage": None})
+
+
+def schema_not_found(schema_id: str) -> NotFoundError:
+    return NotFoundError(f"Not found: No schema for unit {schema_id}", extra={"status_code": 404, "prod_schema": None})
+
+
+def user_not_found() -> NotFoundError:
+    return NotFoundError("Not found", extra={"status_code": 404, "user": None, "associated_employee": None})
+
+
+def employee_not_found(rfid_card_id: str) -> NotFoundError:
+    return NotFoundError(f"Employee with id {rfid_card_id} not found")
+
+
+# --- passports ------------------------------------------------------------------------------
+
+
+def _ordered(queryset: QuerySet, sort_by_date: str) -> QuerySet:
+    # The original's inverted enum (passports.md §0.5): "asc" shows the newest first.
+    if sort_by_date == "asc":
+        return queryset.order_by("-creation_time", "-id")
+    return queryset.order_by("creation_time", "id")
+
+
+def _schema_ids(condition: Q) -> list[str]:
+    return list(ProductionSchema.objects.filter(condition).values_list("schema_id", flat=True))
+
+
+def unit_list(
+    *,
+    sort_by_date: str = "desc",
+    status: str | None = None,
+    name: str | None = None,
+    date: tuple[dt.datetime, dt.datetime] | None = None,
+    types: list[str] | None = None,
+) -> QuerySet[Unit]:
+    """Units matching every given filter (passports.md §4.8 with recommendations 6, 9–11).
+
+    Schema-level conditions are resolved to schema ids first (schemas are few), so the unit
+    query filters on indexed columns only: at most two extra queries whatever the page.
+    """
+    queryset = Unit.objects.select_related("schema__parent_schema")
+    if status:
+        queryset = queryset.filter(status=status)
+    if date:
+        queryset = queryset.filter(creation_time__gte=date[0], creation_time__lt=date[1])
+    if types:
+        queryset = queryset.filter(schema_id__in=_schema_ids(Q(schema_type__in=types)))
+    if name:
+        if "url.today" in name:
+            queryset = queryset.filter(passport_short_url=name)
+        elif len(name) == 32:
+            queryset = queryset.filter(uuid=name)
+        elif _THIRTEEN_DIGITS.match(name):
+            queryset = queryset.filter(internal_id=name)
+        else:
+            by_schema = Q(schema_id__in=_schema_ids(Q(unit_name__icontains=name)))
+            by_model = Q(model__isnull=False, model__icontains=name)
+            queryset = queryset.filter(by_schema | by_model)
+    return _ordered(queryset, sort_by_date)
+
+
+def unit_get(*, internal_id: str, with_biography: bool = False) -> Unit:
+    queryset = Unit.objects.select_related("schema__parent_schema")
+    if with_biography:
+        stages = ProductionStage.objects.order_by("number", "creation_time", "id")
+        queryset = queryset.prefetch_related(Prefetch("stages", queryset=stages, to_attr="biography"))
+    unit = queryset.filter(internal_id=internal_id).first()
+    if unit is None:
+        raise passport_not_found()
+    return unit
+
+
+def unit_types() -> list[str]:
+    return list(
+        ProductionSchema.objects.exclude(schema_type=TESTING_TYPE)
+        .order_by("schema_type")
+        .values_list("schema_type", flat=True)
+        .distinct()
+    )
+
+
+# --- stages, schemas, employees -------------------------------------------------------------
+
+
+def stage_list() -> QuerySet[ProductionStage]:
+    return ProductionStage.objects.order_by("id")
+
+
+def stage_get(*, stage_id: str) -> ProductionStage:
+    stage = ProductionStage.objects.filter(stage_id=stage_id).first()
+    if stage is None:
+        raise stage_not_found()
+    return stage
+
+
+def employee_names_by_code(codes: list[str]) -> dict[str, str]:
+    return dict(Employee.objects.filter(passport_code__in=codes).values_list("passport_code", "name"))
+
+
+def schema_list() -> QuerySet[ProductionSchema]:
+    return ProductionSchema.objects.order_by("id")
+
+
+def schema_get(*, schema_id: str) -> ProductionSchema:
+    schema = ProductionSchema.objects.filter(schema_id=schema_id).first()
+    if schema is None:
+        raise schema_not_found(schema_id)
+    return schema
+
+
+def employee_list() -> QuerySet[Employee]:
+    return Employee.objects.order_by("id")
+
+
+def employee_get(*, rfid_card_id: str) -> Employee:
+    employee = Employee.objects.filter(rfid_card_id=rfid_card_id).first()
+    if employee is None:
+        raise employee_not_found(rfid_card_id)
+    return employee
+
+
+def employee_decode(*, passport_code: str) -> Employee:
+    employee = Employee.objects.filter(passport_code=passport_code).first()
+    if employee is None:
+        raise NotFoundError(f"Employee with code {passport_code} not found")
+    return employee
+
+
+def employee_of_user(user) -> Employee | None:
+    """The employee linked to a Feecc user (``associated_employee``), or ``None``."""
+    return Employee.objects.filter(user_links__user=user).first()
+
+
+# --- protocols ------------------------------------------------------------------------------
+
+
+def protocol_list(
+    *,
+    sort_by_date: str = "desc",
+    status: str | None = None,
+    name: str | None = None,
+    date: tuple[dt.datetime, dt.datetime] | None = None,
+) -> QuerySet[Protocol]:
+    """Filled protocols (never templates); ``name`` is an OR (recommendation 20, Decision 10)."""
+    queryset = Protocol.objects.all()
+    if status:
+        queryset = queryset.filter(status=status)
+    if date:
+        queryset = queryset.filter(creation_time__gte=date[0], creation_time__lt=date[1])
+    if name:
+        queryset = queryset.filter(
+            Q(protocol_name__icontains=name)
+            | Q(default_serial_number__icontains=name)
+            | Q(associated_unit__serial_number__icontains=name)
+        )
+    return _ordered(queryset, sort_by_date)
+
+
+def pending_threshold(now: dt.datetime | None = None) -> dt.datetime:
+    """Local (``TIME_ZONE``) midnight of today minus two days (passports.md §4.6)."""
+    local = timezone.localtime(now or timezone.now())
+    return local.replace(hour=0, minute=0, second=0, microsecond=0) - dt.timedelta(days=2)
+
+
+def protocol_pending_ids(*, now: dt.datetime | None = None) -> list[str]:
+    return list(
+        Protocol.objects.filter(
+            creation_time__lte=pending_threshold(now), status__in=[ProtocolStatus.FIRST, ProtocolStatus.SECOND]
+        )
+        .order_by("creation_time", "id")
+        .values_list("protocol_id", flat=True)
+    )
+
+
+def protocol_for_unit(*, unit: Unit) -> Protocol | None:
+    return Protocol.objects.filter(associated_unit_id=unit.internal_id).first()
+
+
+def protocol_templates_for(*, schema_id: str) -> list[ProtocolTemplate]:
+    """The first template of each distinct name for the schema (passports.md §4.5)."""
+    return list(
+        ProtocolTemplate.objects.filter(associated_with_schema_id=schema_id)
+        .order_by("protocol_name", "id")
+        .distinct("protocol_name")
+    )
+
+
+# --- Feecc users ----------------------------------------------------------------------------
+
+
+def feecc_user_get(*, actor, username: str):
+    """A user of the actor's company (the users API is fenced per company, Decision 5)."""
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(username=username, company_id=actor.company_id).first()
+    if user is None:
+        raise user_not_found()
+    return user

@@ -1,0 +1,89 @@
+"""Employees, Feecc users and the login form on the wire (passports.md §2, §3.4, §3.5)."""
+
+from __future__ import annotations
+
+import re
+
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers
+
+from passports.models import Employee
+
+USERNAME = re.compile(r"^\w{4,256}$")
+RULES = ("read", "write", "approve")
+
+
+class EmployeeOutputSerializer(serializers.Serializer):
+    rfid_card_id = serializers.CharField()
+    name = serializers.CharField()
+    position = serializers.CharField()
+    passport_code = serializers.CharField()
+
+
+class EmployeeInputSerializer(serializers.Serializer):
+    rfid_card_id = serializers.CharField(max_length=128)
+    name = serializers.CharField(max_length=256)
+    position = serializers.CharField(max_length=256)
+
+
+class EmployeeDecodeInputSerializer(serializers.Serializer):
+    encoded_name = serializers.CharField(max_length=256, allow_blank=True)
+
+
+class FeeccUserOutputSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    rule_set = serializers.ListField(child=serializers.CharField())
+    associated_employee = serializers.CharField(allow_null=True)
+
+
+class FeeccUserInputSerializer(serializers.Serializer):
+    """``NewUser``: usernames ``\\w{4,256}``, passwords by the project's validators."""
+
+    username = serializers.CharField(max_length=256)
+    password = serializers.CharField(max_length=128, trim_whitespace=False)
+    rule_set = serializers.ListField(
+        child=serializers.ChoiceField(choices=RULES), required=False, default=["read"], max_length=3
+    )
+    associated_employee = serializers.CharField(max_length=128, allow_null=True, required=False)
+
+    def validate_username(self, value: str) -> str:
+        if not USERNAME.match(value):
+            raise serializers.ValidationError("4 to 256 letters, digits or underscores.")
+        return value
+
+    def validate_password(self, value: str) -> str:
+        try:
+            password_validation.validate_password(value)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(list(exc.messages)) from exc
+        return value
+
+    def validate_associated_employee(self, value: str | None) -> str | None:
+        if value is not None and not Employee.objects.filter(rfid_card_id=value).exists():
+            raise serializers.ValidationError(f"No employee with card id {value}")
+        return value
+
+
+class FeeccUserPatchSerializer(FeeccUserInputSerializer):
+    rule_set = serializers.ListField(child=serializers.ChoiceField(choices=RULES), required=False, max_length=3)
+
+
+class TokenInputSerializer(serializers.Serializer):
+    """``OAuth2PasswordRequestForm``."""
+
+    username = serializers.CharField(max_length=256, trim_whitespace=False)
+    password = serializers.CharField(max_length=1024, trim_whitespace=False)
+    grant_type = serializers.RegexField(r"^password$", required=False, allow_blank=True)
+    scope = serializers.CharField(required=False, allow_blank=True, default="")
+    client_id = serializers.CharField(required=False, allow_blank=True, allow_null=True)
+    client_secret = serializers.CharField(required=False, allow_blank=True, allow_null=True)
+
+
+class TokenQuerySerializer(serializers.Serializer):
+    keep_session = serializers.BooleanField(required=False, default=True)
+
+
+class TokenOutputSerializer(serializers.Serializer):
+    access_token = serializers.CharField()
+    token_type = serializers.CharField()

@@ -1,0 +1,291 @@
+"""Passports, production stages and production schemas on the wire (passports.md §3.2–3.6)."""
+
+from __future__ import annotations
+
+import re
+
+from rest_framework import serializers
+
+from passports.models import ProductionSchema, Unit, UnitStatus
+from passports.serializers.fields import (
+    BlankableChoiceFilterField,
+    DayFilterField,
+    StageTimeField,
+    ean13_is_valid,
+    reject_nul,
+)
+
+_TYPES_STRIP = re.compile(r"""^[\s\[\]"']+|[\s\[\]"']+$""")
+
+
+# --- stages ---------------------------------------------------------------------------------
+
+
+class ProductionStageOutputSerializer(serializers.Serializer):
+    """``ProductionStageData``: a stage as the biography shows it."""
+
+    id = serializers.CharField(source="stage_id")
+    name = serializers.CharField()
+    employee_name = serializers.CharField(allow_null=True)
+    parent_unit_uuid = serializers.CharField(source="parent_unit_id")
+    session_start_time = StageTimeField()
+    session_end_time = StageTimeField()
+    ended_prematurely = serializers.BooleanField()
+    video_hashes = serializers.ListField(child=serializers.CharField(), allow_null=True)
+    additional_info = serializers.JSONField(allow_null=True)
+    is_in_db = serializers.BooleanField(allow_null=True)
+    creation_time = serializers.DateTimeField()
+    schema_stage_id = serializers.CharField(allow_null=True)
+    completed = serializers.BooleanField(allow_null=True)
+    number = serializers.IntegerField(allow_null=True)
+    # Always null in the original's responses (passports.md §3.3); kept for the client.
+    unit_name = serializers.SerializerMethodField()
+    parent_unit_internal_id = serializers.SerializerMethodField()
+
+    def get_unit_name(self, obj) -> str | None:
+        return None
+
+    def get_parent_unit_internal_id(self, obj) -> str | None:
+        return None
+
+
+class ProductionStageInputSerializer(serializers.Serializer):
+    """``ProductionStage`` for the (deprecated) stages router."""
+
+    name = serializers.CharField(max_length=256)
+    parent_unit_uuid = serializers.CharField(max_length=64)
+    ended_prematurely = serializers.BooleanField()
+    creation_time = serializers.DateTimeField()
+    employee_name = serializers.CharField(max_length=256, allow_null=True, required=False)
+    session_start_time = StageTimeField()
+    session_end_time = StageTimeField()
+    video_hashes = serializers.ListField(
+        child=serializers.CharField(max_length=256), allow_null=True, required=False, max_length=1000
+    )
+    additional_info = serializers.DictField(allow_null=True, required=False, validators=[reject_nul])
+    id = serializers.CharField(max_length=64, required=False)
+    is_in_db = serializers.BooleanField(allow_null=True, required=False)
+    schema_stage_id = serializers.CharField(max_length=64, allow_null=True, required=False)
+    completed = serializers.BooleanField(allow_null=True, required=False)
+    number = serializers.IntegerField(allow_null=True, required=False, min_value=0, max_value=2**31 - 1)
+
+    def validate_parent_unit_uuid(self, value: str) -> str:
+        if not Unit.objects.filter(uuid=value).exists():
+            raise serializers.ValidationError(f"No unit with uuid {value}")
+        return value
+
+    def validate_id(self, value: str) -> str:
+        if not value.strip():
+            raise serializers.ValidationError("This field may not be blank.")
+        return value
+
+
+class ProductionStagePatchSerializer(ProductionStageInputSerializer):
+    """PATCH never changes ``parent_unit_uuid``, session times, ``id``, ``is_in_db``, ``creation_time``."""
+
+    IGNORED = ("parent_unit_uuid", "session_start_time", "session_end_time", "id", "is_in_db", "creation_time")
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for name in self.IGNORED:
+            fields.pop(name)
+        return fields
+
+
+class StageListQuerySerializer(serializers.Serializer):
+    decode_employees = serializers.BooleanField(required=False, default=False)
+
+
+# --- schemas --------------------------------------------------------------------------------
+
+
+class ProductionSchemaStageSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=256)
+    type = serializers.CharField(allow_null=True, required=False, max_length=256)
+    description = serializers.CharField(allow_null=True, required=False, allow_blank=True, max_length=4096)
+    equipment = serializers.ListField(child=serializers.CharField(max_length=256), allow_null=True, required=False)
+    workplace = serializers.CharField(allow_null=True, required=False, allow_blank=True, max_length=256)
+    duration_seconds = serializers.IntegerField(allow_null=True, required=False, min_value=0, max_value=2**31 - 1)
+    stage_id = serializers.CharField(max_length=64)
+
+
+class ProductionSchemaOutputSerializer(serializers.Serializer):
+    schema_id = serializers.CharField()
+    unit_name = serializers.CharField()
+    production_stages = ProductionSchemaStageSerializer(many=True, allow_null=True)
+    required_components_schema_ids = serializers.ListField(child=serializers.CharField(), allow_null=True)
+    parent_schema_id = serializers.CharField(allow_null=True)
+    schema_type = serializers.CharField()
+
+
+class ProductionSchemaInputSerializer(serializers.Serializer):
+    schema_id = serializers.CharField(max_length=64, required=False)
+    unit_name = serializers.CharField(max_length=256)
+    schema_type = serializers.CharField(max_length=128)
+    production_stages = ProductionSchemaStageSerializer(many=True, allow_null=True, required=False)
+    required_components_schema_ids = serializers.ListField(
+        child=serializers.CharField(max_length=64), allow_null=True, required=False
+    )
+    parent_schema_id = serializers.CharField(max_length=64, allow_null=True, required=False)
+
+    def validate_schema_id(self, value: str) -> str:
+        if not value.strip():
+            raise serializers.ValidationError("This field may not be blank.")
+        return value
+
+    def validate(self, attrs):
+        # A schema may name itself as its parent: the original's own tests create one so.
+        parent = attrs.get("parent_schema_id")
+        known = parent is None or parent == attrs.get("schema_id")
+        if not known and not ProductionSchema.objects.filter(schema_id=parent).exists():
+            raise serializers.ValidationError({"parent_schema_id": [f"No schema with id {parent}"]})
+        return attrs
+
+
+class ProductionSchemaPatchSerializer(ProductionSchemaInputSerializer):
+    """PATCH keeps ``schema_id`` (the path's), ``parent_schema_id`` and required components."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for name in ("schema_id", "parent_schema_id", "required_components_schema_ids"):
+            fields.pop(name)
+        return fields
+
+
+# --- passports ------------------------------------------------------------------------------
+
+
+class PassportOutputSerializer(serializers.Serializer):
+    """``Passport``: the unit plus ``model``/``type``/``parential_unit`` from its schema."""
+
+    schema_id = serializers.CharField()
+    uuid = serializers.CharField()
+    internal_id = serializers.CharField()
+    passport_short_url = serializers.CharField(allow_null=True)
+    passport_ipfs_cid = serializers.CharField(allow_null=True)
+    is_in_db = serializers.BooleanField(allow_null=True)
+    featured_in_int_id = serializers.CharField(allow_null=True)
+    biography = serializers.SerializerMethodField()
+    components_internal_ids = serializers.ListField(child=serializers.CharField(), allow_null=True)
+    model = serializers.SerializerMethodField()
+    creation_time = serializers.DateTimeField()
+    date = serializers.DateTimeField(source="creation_time")
+    type = serializers.CharField(source="schema.schema_type")
+    parential_unit = serializers.SerializerMethodField()
+    serial_number = serializers.CharField(allow_null=True)
+    status = serializers.CharField(allow_null=True)
+    txn_hash = serializers.CharField(allow_null=True)
+
+    def get_biography(self, obj) -> list[dict] | None:
+        # Lists answer null (constant queries); the detail carries the stages (never null there).
+        stages = getattr(obj, "biography", None)
+        if stages is None:
+            return None
+        return ProductionStageOutputSerializer(stages, many=True).data
+
+    def get_model(self, obj) -> str | None:
+        return obj.schema.unit_name or obj.model
+
+    def get_parential_unit(self, obj) -> str | None:
+        parent = obj.schema.parent_schema
+        return parent.unit_name if parent is not None else None
+
+
+class PassportDetailOutputSerializer(PassportOutputSerializer):
+    biography = ProductionStageOutputSerializer(many=True)
+
+
+class PassportCreateInputSerializer(serializers.Serializer):
+    """``Passport`` on create: ``schema_id`` and ``internal_id`` required; computed keys ignored."""
+
+    schema_id = serializers.CharField(max_length=64)
+    internal_id = serializers.CharField(max_length=64)
+    uuid = serializers.CharField(max_length=64, required=False)
+    passport_short_url = serializers.CharField(max_length=512, allow_null=True, required=False)
+    passport_ipfs_cid = serializers.CharField(max_length=256, allow_null=True, required=False)
+    is_in_db = serializers.BooleanField(allow_null=True, required=False)
+    featured_in_int_id = serializers.CharField(max_length=64, allow_null=True, required=False)
+    components_internal_ids = serializers.ListField(
+        child=serializers.CharField(max_length=64), allow_null=True, required=False, max_length=1000
+    )
+    model = serializers.CharField(max_length=256, allow_null=True, required=False)
+    creation_time = serializers.DateTimeField(required=False)
+    date = serializers.DateTimeField(required=False, help_text="The seed's name for creation_time.")
+    serial_number = serializers.CharField(max_length=256, allow_null=True, allow_blank=True, required=False)
+    status = serializers.ChoiceField(choices=UnitStatus.choices, allow_null=True, required=False)
+    txn_hash = serializers.CharField(max_length=256, allow_null=True, required=False)
+
+    def validate_schema_id(self, value: str) -> str:
+        if not ProductionSchema.objects.filter(schema_id=value).exists():
+            raise serializers.ValidationError(f"No schema with id {value}")
+        return value
+
+    def validate_internal_id(self, value: str) -> str:
+        if not value.strip():
+            raise serializers.ValidationError("This field may not be blank.")
+        if len(value) == 13 and value.isdigit() and not ean13_is_valid(value):
+            raise serializers.ValidationError("Invalid EAN-13 check digit.")
+        return value
+
+    def validate_uuid(self, value: str) -> str:
+        if not value.strip():
+            raise serializers.ValidationError("This field may not be blank.")
+        return value
+
+    def validate(self, attrs):
+        date = attrs.pop("date", None)
+        if "creation_time" not in attrs and date is not None:
+            attrs["creation_time"] = date
+        return attrs
+
+
+class PassportPatchInputSerializer(PassportCreateInputSerializer):
+    """Partial update; identity, status and computed keys are not editable here."""
+
+    IGNORED = ("internal_id", "uuid", "is_in_db", "featured_in_int_id", "model", "status")
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for name in self.IGNORED:
+            fields.pop(name)
+        return fields
+
+
+def parse_types(raw: str) -> list[str]:
+    """``a,b``, ``[a,b]`` and ``["a","b"]`` → ``["a", "b"]``; empty items dropped."""
+    return [item for item in (_TYPES_STRIP.sub("", part) for part in raw.split(",")) if item]
+
+
+class PassportListQuerySerializer(serializers.Serializer):
+    sort_by_date = serializers.ChoiceField(choices=["asc", "desc"], required=False, default="desc")
+    status = BlankableChoiceFilterField(choices=UnitStatus.choices)
+    name = serializers.CharField(required=False, allow_blank=True, max_length=256, trim_whitespace=True)
+    date = DayFilterField()
+    types = serializers.CharField(required=False, allow_blank=True, max_length=4096)
+
+    def validate_types(self, value: str) -> list[str]:
+        return parse_types(value)
+
+
+class SerialInputSerializer(serializers.Serializer):
+    serial_number = serializers.CharField(max_length=256, allow_blank=True, trim_whitespace=False)
+
+
+class RevisionInputSerializer(serializers.Serializer):
+    stages_ids = serializers.ListField(child=serializers.CharField(max_length=64), allow_empty=False, max_length=1000)
+
+    def validate_stages_ids(self, value: list[str]) -> list[str]:
+        if len(set(value)) != len(value):
+            raise serializers.ValidationError("Stage ids must be unique.")
+        return value
+
+
+class RevisionCancelQuerySerializer(serializers.Serializer):
+    stage_id = serializers.CharField(max_length=64)
+
+
+class PassportTypesOutputSerializer(serializers.Serializer):
+    status_code = serializers.IntegerField()
+    detail = serializers.CharField()
+    data = serializers.ListField(child=serializers.CharField())
+    types = serializers.ListField(child=serializers.CharField())

@@ -1,0 +1,126 @@
+"""Employee writes and the Feecc users API over the shared identity (fenced, Decision 5)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.db.models import ProtectedError, RestrictedError
+
+from common.exceptions import ConflictError
+from passports.models import Employee, EmployeeLink
+from passports.selectors import employee_not_found, user_not_found
+
+FEECC_RULE_GROUPS = {"write": "feecc_write", "approve": "feecc_approve"}
+
+
+@transaction.atomic
+def employee_link_set(*, user, employee: Employee | None) -> None:
+    """Set (or clear) the Feecc ``associated_employee`` of ``user``."""
+    if employee is None:
+        EmployeeLink.objects.filter(user=user).delete()
+    else:
+        EmployeeLink.objects.update_or_create(user=user, defaults={"employee": employee})
+
+
+# --- employees ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def employee_create(*, rfid_card_id: str, name: str, position: str) -> Employee:
+    if Employee.objects.filter(rfid_card_id=rfid_card_id).exists():
+        raise ConflictError(f"Employee with card id {rfid_card_id} already exists")
+    return Employee.objects.create(rfid_card_id=rfid_card_id, name=name, position=position)
+
+
+@transaction.atomic
+def employee_update(*, rfid_card_id: str, data: dict[str, Any]) -> Employee:
+    """Partial update; ``passport_code`` is recomputed from the result."""
+    employee = Employee.objects.select_for_update().filter(rfid_card_id=rfid_card_id).first()
+    if employee is None:
+        raise employee_not_found(rfid_card_id)
+    new_card = data.get("rfid_card_id", rfid_card_id)
+    if new_card != rfid_card_id and Employee.objects.filter(rfid_card_id=new_card).exists():
+        raise ConflictError(f"Employee with card id {new_card} already exists")
+    for key, value in data.items():
+        setattr(employee, key, value)
+    employee.save()
+    return employee
+
+
+@transaction.atomic
+def employee_delete(*, rfid_card_id: str) -> None:
+    deleted, _ = Employee.objects.filter(rfid_card_id=rfid_card_id).delete()
+    if not deleted:
+        raise employee_not_found(rfid_card_id)
+
+
+# --- Feecc users (the shared identity, fenced: passports.md Decision 5) ----------------------
+
+
+def _fenced_user(*, actor, username: str):
+    """A non-staff, non-superuser user of the actor's company, locked; else the 404 body."""
+    user = (
+        get_user_model()
+        .objects.select_for_update()
+        .filter(username=username, company_id=actor.company_id, is_staff=False, is_superuser=False)
+        .first()
+    )
+    if user is None:
+        raise user_not_found()
+    return user
+
+
+def _apply_rules_and_employee(user, data: dict[str, Any]) -> None:
+    if "rule_set" in data:
+        rules = set(data["rule_set"])
+        for rule, group_name in FEECC_RULE_GROUPS.items():
+            group = Group.objects.get(name=group_name)
+            if rule in rules:
+                user.groups.add(group)
+            else:
+                user.groups.remove(group)
+    if "associated_employee" in data:
+        card = data["associated_employee"]
+        employee_link_set(user=user, employee=None if card is None else Employee.objects.get(rfid_card_id=card))
+
+
+@transaction.atomic
+def feecc_user_create(*, actor, data: dict[str, Any]):
+    """A new user of the actor's company with VRt role ``USER`` and the given Feecc rules."""
+    from accounts.models import UserRole
+
+    user_model = get_user_model()
+    if user_model.objects.filter(username=data["username"]).exists():
+        raise ConflictError(f"User {data['username']} already exists")
+    user = user_model(username=data["username"], company_id=actor.company_id, roles=[UserRole.USER])
+    user.set_password(data["password"])
+    user.save()
+    _apply_rules_and_employee(user, data)
+    return user
+
+
+@transaction.atomic
+def feecc_user_update(*, actor, username: str, data: dict[str, Any]):
+    user = _fenced_user(actor=actor, username=username)
+    new_name = data.get("username", username)
+    if new_name != username and get_user_model().objects.filter(username=new_name).exists():
+        raise ConflictError(f"User {new_name} already exists")
+    user.username = new_name
+    if "password" in data:
+        user.set_password(data["password"])
+    user.save()
+    _apply_rules_and_employee(user, data)
+    return user
+
+
+@transaction.atomic
+def feecc_user_delete(*, actor, username: str) -> None:
+    user = _fenced_user(actor=actor, username=username)
+    try:
+        with transaction.atomic():
+            user.delete()
+    except (ProtectedError, RestrictedError) as exc:
+        raise ConflictError(f"User {username} owns data of other apps and can't be deleted") from exc

@@ -1,0 +1,158 @@
+"""``/api/v1/tcd``: QC protocols — list, types, pending, get (with template fallback), save, approve, delete."""
+
+from __future__ import annotations
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+
+from common.api_styles.feecc import PAGE_PARAMETERS, FeeccPagePagination, envelope
+from common.exceptions import NotFoundError
+from passports import selectors, services
+from passports.models import ProtocolStatus
+from passports.permissions import APPROVE
+from passports.serializers import (
+    EmployeeOutputSerializer,
+    ProtocolInputSerializer,
+    ProtocolListQuerySerializer,
+    ProtocolOutputSerializer,
+    ProtocolTemplateListSerializer,
+    ProtocolTemplateOutputSerializer,
+)
+from passports.views import ENVELOPE, PassportsAPIView, errors, path_param
+from passports.views import envelope as envelope_schema
+
+INTERNAL_ID = path_param("internal_id", "The unit's internal id (not the protocol's).")
+
+
+class ProtocolListView(PassportsAPIView):
+    @extend_schema(
+        operation_id="feecc_tcd_protocols_list",
+        parameters=[
+            *PAGE_PARAMETERS,
+            OpenApiParameter("sort_by_date", OpenApiTypes.STR, enum=["asc", "desc"]),
+            OpenApiParameter("status", OpenApiTypes.STR, description="A protocol status; empty = any."),
+            OpenApiParameter("name", OpenApiTypes.STR, description="Protocol name or serial number (substring)."),
+            OpenApiParameter("date", OpenApiTypes.STR, description="A day: YYYY-MM-DD, ISO date-time or epoch."),
+        ],
+        responses={
+            200: envelope_schema(
+                "FeeccProtocolList", count=serializers.IntegerField(), data=ProtocolOutputSerializer(many=True)
+            ),
+            **errors(422),
+        },
+    )
+    def get(self, request):
+        filters = self.query(ProtocolListQuerySerializer)
+        paginator = FeeccPagePagination()
+        page = paginator.paginate_queryset(selectors.protocol_list(**filters), request, self)
+        return paginator.get_paginated_response(ProtocolOutputSerializer(page, many=True).data)
+
+
+class ProtocolTypesView(PassportsAPIView):
+    @extend_schema(
+        operation_id="feecc_tcd_protocols_types",
+        responses={
+            200: envelope_schema("FeeccProtocolTypes", data=serializers.ListField(child=serializers.CharField()))
+        },
+    )
+    def get(self, request):
+        return Response(envelope(data=list(ProtocolStatus.values)))
+
+
+class ProtocolPendingView(PassportsAPIView):
+    @extend_schema(
+        operation_id="feecc_tcd_protocols_pending",
+        responses={
+            200: envelope_schema(
+                "FeeccPendingProtocols",
+                count=serializers.IntegerField(),
+                pending=serializers.ListField(child=serializers.CharField()),
+            ),
+            **errors(),
+        },
+    )
+    def get(self, request):
+        pending = selectors.protocol_pending_ids()
+        return Response(envelope(count=len(pending), pending=pending))
+
+
+PROTOCOL_CHOICE = PolymorphicProxySerializer(
+    component_name="FeeccProtocolOrTemplates",
+    serializers=[ProtocolOutputSerializer, ProtocolTemplateOutputSerializer, ProtocolTemplateListSerializer],
+    resource_type_field_name=None,
+)
+
+
+class ProtocolDetailView(PassportsAPIView):
+    required_rules = {"POST": APPROVE, "DELETE": APPROVE}
+
+    @extend_schema(
+        operation_id="feecc_tcd_protocols_get",
+        parameters=[INTERNAL_ID],
+        responses={
+            200: envelope_schema(
+                "FeeccProtocol",
+                serial_number=serializers.CharField(allow_null=True),
+                employee=EmployeeOutputSerializer(allow_null=True),
+                protocol=PROTOCOL_CHOICE,
+            ),
+            **errors(404),
+        },
+    )
+    def get(self, request, internal_id: str):
+        unit = selectors.unit_get(internal_id=internal_id)
+        employee = selectors.employee_of_user(request.user)
+        return Response(
+            envelope(
+                serial_number=unit.serial_number,
+                employee=EmployeeOutputSerializer(employee).data if employee else None,
+                protocol=self._protocol_or_templates(unit),
+            )
+        )
+
+    @staticmethod
+    def _protocol_or_templates(unit):
+        protocol = selectors.protocol_for_unit(unit=unit)
+        if protocol is not None:
+            return ProtocolOutputSerializer(protocol).data
+        templates = selectors.protocol_templates_for(schema_id=unit.schema_id)
+        if not templates:
+            raise NotFoundError(f"No protocol template for schema {unit.schema_id}")
+        if len(templates) == 1:
+            return ProtocolTemplateOutputSerializer(templates[0]).data
+        return {"protocols": ProtocolTemplateOutputSerializer(templates, many=True).data}
+
+    @extend_schema(
+        operation_id="feecc_tcd_protocols_save",
+        parameters=[INTERNAL_ID],
+        request=ProtocolInputSerializer,
+        responses={200: ENVELOPE, **errors(403, 404, 409, 422)},
+    )
+    def post(self, request, internal_id: str):
+        services.protocol_save(internal_id=internal_id, data=self.body(ProtocolInputSerializer))
+        return Response(envelope())
+
+    @extend_schema(
+        operation_id="feecc_tcd_protocols_delete",
+        parameters=[INTERNAL_ID],
+        responses={200: ENVELOPE, **errors(403, 404)},
+    )
+    def delete(self, request, internal_id: str):
+        services.protocol_delete(internal_id=internal_id)
+        return Response(envelope())
+
+
+class ProtocolApproveView(PassportsAPIView):
+    required_rules = {"POST": APPROVE}
+
+    @extend_schema(
+        operation_id="feecc_tcd_protocols_approve",
+        parameters=[INTERNAL_ID],
+        request=None,
+        responses={200: ENVELOPE, **errors(403, 404, 502)},
+    )
+    def post(self, request, internal_id: str):
+        services.protocol_approve(internal_id=internal_id)
+        return Response(envelope())
