@@ -90,6 +90,12 @@ class TokenGenerationView(AccountsAPIView):
     permission_classes = [AllowAny]
     throttle_classes = LOGIN_THROTTLES
 
+    def check_throttles(self, request):
+        # Parse first: the username throttle swallows a parse error and would leave an
+        # empty body behind, turning "malformed JSON" into "username is required".
+        request.data  # noqa: B018
+        super().check_throttles(request)
+
     @extend_schema(
         operation_id="run_token_generation",
         request=AccountTokenRequestSerializer,

@@ -57,9 +57,7 @@ def run(host: str, username: str, password: str) -> dict:
     today = dt.date.today()
     month_start = today.replace(day=1)
     statistics_api = vrt.StatisticsApi(client)
-    statistics = statistics_api.generate_statistics(
-        var_from=month_start, to=today, service=vrt.Service.UNIVERSAL
-    )
+    statistics = statistics_api.generate_statistics(var_from=month_start, to=today, service=vrt.Service.UNIVERSAL)
     assert statistics.username == username
     seen["statistics_days"] = len(statistics.dates)
     report = statistics_api.generate_report(var_from=month_start, to=today, service=vrt.Service.UNIVERSAL)
@@ -92,9 +90,7 @@ def run(host: str, username: str, password: str) -> dict:
     page = system.file("account_en.html")
     assert isinstance(page, str) and "redoc" in page.lower()
 
-    new_token = auth.change_password(
-        vrt.PasswordChangeRequest(current_password=password, new_password=password + "X")
-    )
+    new_token = auth.change_password(vrt.PasswordChangeRequest(current_password=password, new_password=password + "X"))
     assert isinstance(new_token, str) and len(new_token) >= 10
     cfg.access_token = new_token
     back = auth.change_password(vrt.PasswordChangeRequest(current_password=password + "X", new_password=password))
