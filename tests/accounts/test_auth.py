@@ -212,7 +212,11 @@ def test_wrong_current_password_is_403_and_changes_nothing(demo_client, demo_use
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("new", "message"),
-    [("1234567890", "This password is entirely numeric."), ("password123", "This password is too common."), (None, "may not be null")],
+    [
+        ("1234567890", "This password is entirely numeric."),
+        ("password123", "This password is too common."),
+        (None, "may not be null"),
+    ],
 )
 def test_weak_or_null_new_password_is_400(demo_client, demo_user, new, message):
     response = demo_client.post(PASSWORD, {"current_password": TEST_PASSWORD, "new_password": new}, format="json")
