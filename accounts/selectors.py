@@ -60,7 +60,7 @@ def statistics_rows(
             points=Coalesce(Sum("request_points_count"), 0),
             elements=Coalesce(Sum("result_elements_count"), 0),
             unique_points=Coalesce(Sum("unique_points_count"), 0),
-            processes=Count("id"),
+            processes=Count("*"),
         )
         .order_by("day", "service", "process_type")
     )
