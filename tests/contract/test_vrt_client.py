@@ -65,9 +65,10 @@ def run_recipe(directory: Path, host: str, username: str, password: str) -> dict
 
 @pytest.mark.parametrize("release", RELEASES)
 def test_recipe_passes_with_the_published_client(transactional_db, live_server, vrt_clients, release):
+    from django.utils import timezone
+
     from accounts.demo import demo_usage
     from accounts.imports import processes_import
-    from django.utils import timezone
 
     user = UserFactory(username="demo_user", timezone=3)
     processes_import(lines=(json.dumps(action) for action in demo_usage(user=user, now=timezone.now(), per_day=(2, 4))))

@@ -69,7 +69,7 @@ def run(host: str, username: str, password: str) -> dict:
         limit=10,
         sort_field="time",
         sort_direction="DESC",
-        var_from=dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=1),
+        var_from=dt.datetime.now(dt.UTC) - dt.timedelta(days=1),
     )
     assert audit.counters.filter.total <= audit.counters.overall.total
     seen["audit"] = [len(audit.actions), audit.counters.overall.total]
