@@ -10,6 +10,7 @@ from openpyxl.styles import Font
 
 from accounts.statistics import StatisticsRow
 
+# Same order as ``accounts.statistics.COLUMNS``.
 HEADER = (
     ("Date", 12),
     ("Service", 14),
@@ -42,9 +43,7 @@ def statistics_workbook(rows: Iterable[StatisticsRow], *, title: str):
         header.append(cell)
     sheet.append(header)
     for row in rows:
-        sheet.append(
-            [row.day, row.service, row.process_type, row.points, row.unique_points, row.elements, row.processes]
-        )
+        sheet.append(row)
     target = tempfile.TemporaryFile()  # noqa: SIM115 - handed to FileResponse, which closes it
     workbook.save(target)
     target.seek(0)

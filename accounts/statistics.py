@@ -3,19 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 
-
-@dataclass(frozen=True)
-class StatisticsRow:
-    day: date
-    service: str
-    process_type: str
-    points: int
-    elements: int
-    unique_points: int
-    processes: int
+# One row of the statistics aggregate (and of the report).
+COLUMNS = ("day", "service", "process_type", "points", "unique_points", "elements", "processes")
+StatisticsRow = tuple[date, str, str, int, int, int, int]
 
 
 def group_by_day(rows: Iterable[StatisticsRow]) -> list[dict]:
@@ -24,19 +16,25 @@ def group_by_day(rows: Iterable[StatisticsRow]) -> list[dict]:
     Days and services with nothing are absent (a ``ServiceStatistics`` needs ≥ 1 process).
     """
     dates: list[dict] = []
-    for row in rows:
-        if not dates or dates[-1]["date"] != row.day.isoformat():
-            dates.append({"date": row.day.isoformat(), "services": []})
-        services = dates[-1]["services"]
-        if not services or services[-1]["service"] != row.service:
-            services.append({"service": row.service, "processes": []})
-        services[-1]["processes"].append(
+    last_day = last_service = None
+    services: list[dict] = []
+    processes: list[dict] = []
+    for day, service, process_type, points, unique_points, elements, count in rows:
+        if day != last_day:
+            services = []
+            dates.append({"date": day.isoformat(), "services": services})
+            last_day, last_service = day, None
+        if service != last_service:
+            processes = []
+            services.append({"service": service, "processes": processes})
+            last_service = service
+        processes.append(
             {
-                "process_type": row.process_type,
-                "points_per_day": row.points,
-                "unique_points_per_day": row.unique_points,
-                "elements_per_day": row.elements,
-                "processes_per_day": row.processes,
+                "process_type": process_type,
+                "points_per_day": points,
+                "unique_points_per_day": unique_points,
+                "elements_per_day": elements,
+                "processes_per_day": count,
             }
         )
     return dates

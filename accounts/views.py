@@ -35,6 +35,7 @@ from accounts.serializers import (
     AccountUserStatisticsSerializer,
     AccountVersionResultSerializer,
 )
+from accounts.statistics import group_by_day
 from common.api_styles import vrt_account
 from common.drf import StyledAPIView
 from common.throttling import LOGIN_THROTTLES
@@ -197,7 +198,7 @@ class StatisticsView(StatisticsPeriodMixin, AccountsAPIView):
     def get(self, request):
         period = self.statistics_query(request)
         rows = selectors.statistics_rows(user=request.user, **period)
-        return Response({"username": request.user.username, "dates": selectors.group_statistics(rows)})
+        return Response({"username": request.user.username, "dates": group_by_day(rows)})
 
 
 class ReportView(StatisticsPeriodMixin, AccountsAPIView):
@@ -216,7 +217,7 @@ class ReportView(StatisticsPeriodMixin, AccountsAPIView):
     )
     def get(self, request):
         period = self.statistics_query(request)
-        rows = selectors.statistics_rows(user=request.user, **period)
+        rows = selectors.statistics_rows(user=request.user, **period).iterator(chunk_size=5000)
         name = f"statistics_{request.user.username}_{period['date_from']}_{period['date_to']}.xlsx"
         return FileResponse(
             statistics_workbook(rows, title="Statistics"),

@@ -69,25 +69,9 @@ def main() -> None:
 
 
 def _statistics_sql(user, period):
-    from datetime import datetime, timedelta
+    from accounts.selectors import statistics_rows
 
-    from django.db.models import Count, Sum
-    from django.db.models.functions import TruncDate
-
-    from accounts.models import BILLED_STATUSES, Process
-    from accounts.selectors import user_zone
-
-    zone = user_zone(user)
-    start = datetime.combine(period["date_from"], datetime.min.time(), tzinfo=zone)
-    end = datetime.combine(period["date_to"] + timedelta(days=1), datetime.min.time(), tzinfo=zone)
-    queryset = (
-        Process.objects.filter(user=user, created_at__gte=start, created_at__lt=end, status__in=BILLED_STATUSES)
-        .annotate(day=TruncDate("created_at", tzinfo=zone))
-        .values("day", "service", "process_type")
-        .annotate(points=Sum("request_points_count"), processes=Count("*"))
-        .order_by("day", "service", "process_type")
-    )
-    return queryset.query.sql_with_params()
+    return statistics_rows(user=user, **period).query.sql_with_params()
 
 
 if __name__ == "__main__":
