@@ -129,11 +129,16 @@ class TokenValidationView(AccountsAPIView):
 
 class PasswordChangeView(AccountsAPIView):
     vrt_operation = "change_password"
+    # It checks a password, so it is throttled like a login (per IP; the body has no username).
+    throttle_classes = LOGIN_THROTTLES
 
     @extend_schema(
         operation_id="change_password",
         request=AccountPasswordChangeSerializer,
-        responses={200: OpenApiResponse(OpenApiTypes.STR, description="A new token (JWT)."), **errors(400, 401, 403)},
+        responses={
+            200: OpenApiResponse(OpenApiTypes.STR, description="A new token (JWT)."),
+            **errors(400, 401, 403, 429),
+        },
     )
     def post(self, request):
         data = self.validated(AccountPasswordChangeSerializer, request.data)
