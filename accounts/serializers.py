@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 
 from django.core.validators import RegexValidator
 from django.utils.dateparse import parse_datetime
@@ -24,6 +24,10 @@ ATTRIBUTE_VALUE_MAX = 2000
 STATISTICS_DAYS_MAX = 3653
 AUDIT_LIMIT_MAX = 2001
 AUDIT_OFFSET_MAX = 10_000_000
+# Dates and datetimes far enough from the calendar's ends that a day or a UTC offset
+# added to them cannot overflow (a 400, not a 500).
+EARLIEST = date(1900, 1, 1)
+LATEST = date(9998, 12, 31)
 
 
 def _password_field() -> serializers.CharField:
@@ -93,13 +97,21 @@ class AccountUserOutputSerializer(serializers.Serializer):
 # --- statistics --------------------------------------------------------------------------
 
 
+class AccountDateField(serializers.DateField):
+    def to_internal_value(self, value):
+        day = super().to_internal_value(value)
+        if not EARLIEST <= day <= LATEST:
+            raise serializers.ValidationError(f"Date must be between {EARLIEST} and {LATEST}.")
+        return day
+
+
 class AccountStatisticsQuerySerializer(serializers.Serializer):
     """``from``/``to`` dates (inclusive, user's time zone); empty service/process type = all."""
 
     def get_fields(self):
         return {
-            "from": serializers.DateField(required=False, help_text="First day (default: the month's first day)."),
-            "to": serializers.DateField(required=False, help_text="Last day, inclusive (default: yesterday)."),
+            "from": AccountDateField(required=False, help_text="First day (default: the month's first day)."),
+            "to": AccountDateField(required=False, help_text="Last day, inclusive (default: yesterday)."),
             "service": serializers.ChoiceField(choices=Service.choices, required=False, allow_blank=True),
             "process_type": serializers.ChoiceField(choices=ProcessType.choices, required=False, allow_blank=True),
         }
@@ -171,6 +183,8 @@ class AccountDateTimeField(serializers.Field):
             value = None
         if value is None:
             self.fail("invalid")
+        if not EARLIEST <= value.date() <= LATEST:
+            raise serializers.ValidationError(f"Datetime must be between {EARLIEST} and {LATEST}.")
         if value.tzinfo is None:
             value = value.replace(tzinfo=self.context["zone"])
         return value

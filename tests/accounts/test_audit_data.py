@@ -99,6 +99,14 @@ def test_audit_lists_own_actions_of_the_period_with_counters(demo_client, action
 
 
 @pytest.mark.django_db
+def test_a_user_without_the_admin_role_sees_only_their_own(viewer_client, other_client, actions):
+    body = viewer_client.get(AUDIT, PERIOD).json()
+    assert [a["process_code"] for a in body["actions"]] == [str(actions["colleague"].process_code)]
+    body = other_client.get(AUDIT, PERIOD).json()
+    assert [a["process_code"] for a in body["actions"]] == [str(actions["foreign"].process_code)]
+
+
+@pytest.mark.django_db
 def test_a_vrt_admin_sees_the_company_but_not_other_companies(admin_client_api, actions):
     body = admin_client_api.get(AUDIT, {**PERIOD, "sort_direction": "DESC", "limit": 2}).json()
     assert [a["process_code"] for a in body["actions"]] == [
@@ -201,6 +209,8 @@ def test_audit_default_period_is_today_in_the_user_zone(demo_client, demo_user):
         ({"sort_field": "name"}, "sort_field"),
         ({"sort_direction": "UP"}, "sort_direction"),
         ({"from": "yesterday"}, "from"),
+        ({"from": "0001-01-01T00:00:00+03:00"}, "from"),
+        ({"to": "9999-12-31T23:59:59-12:00"}, "to"),
         ({"to": "2026-11-31T00:00:00"}, "to"),
         ({"service": "REGISTRY"}, "service"),
         ({"status": "DONE"}, "status"),

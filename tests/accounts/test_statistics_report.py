@@ -170,6 +170,8 @@ def test_statistics_default_period_is_month_start_to_yesterday(
         ({"from": "2026-11-10", "to": "2026-11-09"}, "from", "is later than"),
         ({"from": "2016-11-08", "to": "2026-11-09"}, "to", "longer than 3653 days"),
         ({"from": "2026-13-01"}, "from", "Date has wrong format"),
+        ({"from": "2026-01-01", "to": "9999-12-31"}, "to", "between 1900-01-01 and 9998-12-31"),
+        ({"from": "0001-01-01", "to": "2026-01-02"}, "from", "between 1900-01-01 and 9998-12-31"),
         ({"service": "REGISTRY"}, "service", "not a valid choice"),
         ({"process_type": "plan"}, "process_type", "not a valid choice"),
     ],
@@ -183,6 +185,12 @@ def test_statistics_and_report_bad_input_is_general400(demo_client, path, query,
     assert message in body["schema_errors"][0]["message"]
     operation = "generate_statistics" if path == STATISTICS else "generate_report"
     assert is_trace(body["tracedata"], operation=operation, username="demo", company="demo_company")
+
+
+@pytest.mark.django_db
+def test_statistics_are_the_callers_own_even_for_a_vrt_admin(admin_client_api, usage):
+    response = admin_client_api.get(STATISTICS, {"from": "2026-11-09", "to": "2026-11-10"})
+    assert response.json() == {"username": "admin", "dates": []}
 
 
 @pytest.mark.django_db
