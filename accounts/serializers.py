@@ -97,6 +97,20 @@ class AccountUserOutputSerializer(serializers.Serializer):
 # --- statistics --------------------------------------------------------------------------
 
 
+class AccountQuerySerializer(serializers.Serializer):
+    """Query parameters: ``?to=`` (empty) is a bad value, not a missing one (DRF would skip it)."""
+
+    def to_internal_value(self, data):
+        errors = {
+            name: ["This field may not be blank."]
+            for name, field in self.fields.items()
+            if hasattr(data, "get") and data.get(name) == "" and not getattr(field, "allow_blank", False)
+        }
+        if errors:
+            raise serializers.ValidationError(errors)
+        return super().to_internal_value(data)
+
+
 class AccountDateField(serializers.DateField):
     def to_internal_value(self, value):
         day = super().to_internal_value(value)
@@ -105,7 +119,7 @@ class AccountDateField(serializers.DateField):
         return day
 
 
-class AccountStatisticsQuerySerializer(serializers.Serializer):
+class AccountStatisticsQuerySerializer(AccountQuerySerializer):
     """``from``/``to`` dates (inclusive, user's time zone); empty service/process type = all."""
 
     def get_fields(self):
@@ -183,8 +197,12 @@ class AccountDateTimeField(serializers.Field):
             value = None
         if value is None:
             self.fail("invalid")
-        if not EARLIEST <= value.date() <= LATEST:
-            raise serializers.ValidationError(f"Datetime must be between {EARLIEST} and {LATEST}.")
+        # Nothing is older than 1900 or newer than 9998: clamping keeps the same answer and
+        # spares the UTC conversion an overflow at the calendar's ends.
+        if value.date() < EARLIEST:
+            value = datetime.combine(EARLIEST, datetime.min.time())
+        elif value.date() > LATEST:
+            value = datetime.combine(LATEST, datetime.min.time())
         if value.tzinfo is None:
             value = value.replace(tzinfo=self.context["zone"])
         return value
@@ -193,7 +211,7 @@ class AccountDateTimeField(serializers.Field):
         return value.isoformat()
 
 
-class AccountAuditQuerySerializer(serializers.Serializer):
+class AccountAuditQuerySerializer(AccountQuerySerializer):
     def get_fields(self):
         return {
             "offset": serializers.IntegerField(min_value=0, max_value=AUDIT_OFFSET_MAX, default=0),
@@ -280,7 +298,7 @@ class AccountAuditResultSerializer(serializers.Serializer):
 # --- data and system ---------------------------------------------------------------------
 
 
-class AccountDataQuerySerializer(serializers.Serializer):
+class AccountDataQuerySerializer(AccountQuerySerializer):
     data_flow_type = serializers.ChoiceField(choices=FlowType.choices, default=FlowType.INPUT)
     data_flow_stage = serializers.ChoiceField(choices=FlowStage.choices, default=FlowStage.RAW)
 

@@ -14,6 +14,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
@@ -37,7 +38,7 @@ from accounts.serializers import (
 )
 from accounts.statistics import group_by_day
 from common.api_styles import vrt_account
-from common.drf import StyledAPIView
+from common.drf import StyledAPIView, TaggedAutoSchema
 from common.throttling import LOGIN_THROTTLES
 
 VRT_MAJOR, VRT_MINOR = 7, 9  # the release the seed describes (accounts.md, Decision 13)
@@ -49,6 +50,7 @@ _ERROR_BODIES = {
     402: vrt_account.GeneralErrorSerializer,
     403: vrt_account.GeneralErrorSerializer,
     404: vrt_account.General404Serializer,
+    415: vrt_account.GeneralErrorSerializer,
     429: vrt_account.GeneralErrorSerializer,
     500: vrt_account.GeneralErrorSerializer,
 }
@@ -68,12 +70,23 @@ class AnyAcceptNegotiation(DefaultContentNegotiation):
         return renderers[0], renderers[0].media_type
 
 
+class RequiredBodySchema(TaggedAutoSchema):
+    """The operations whose body the server needs (token, validation, password) say so."""
+
+    def _get_request_body(self, direction="request"):
+        body = super()._get_request_body(direction)
+        if body:
+            body["required"] = True
+        return body
+
+
 class AccountsAPIView(StyledAPIView):
     """Base of every accounts view: errors in the vrt_account style with the view's operationId."""
 
     api_style = vrt_account.STYLE
     api_tag = "accounts"
     vrt_operation = "unknown"
+    parser_classes = [JSONParser]  # the VRt API speaks JSON only; a form body is a 415
 
     @staticmethod
     def validated(serializer_class, data, **context):
@@ -90,6 +103,7 @@ class TokenGenerationView(AccountsAPIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
     throttle_classes = LOGIN_THROTTLES
+    schema = RequiredBodySchema()
 
     def check_throttles(self, request):
         # Parse first: the username throttle swallows a parse error and would leave an
@@ -100,7 +114,10 @@ class TokenGenerationView(AccountsAPIView):
     @extend_schema(
         operation_id="run_token_generation",
         request=AccountTokenRequestSerializer,
-        responses={200: OpenApiResponse(OpenApiTypes.STR, description="Token (JWT)."), **errors(400, 401, 403, 429)},
+        responses={
+            200: OpenApiResponse(OpenApiTypes.STR, description="Token (JWT)."),
+            **errors(400, 401, 403, 415, 429),
+        },
         auth=[],
     )
     def post(self, request):
@@ -112,11 +129,12 @@ class TokenValidationView(AccountsAPIView):
     vrt_operation = "run_token_validation"
     authentication_classes: list = []
     permission_classes = [AllowAny]
+    schema = RequiredBodySchema()
 
     @extend_schema(
         operation_id="run_token_validation",
         request={"application/json": {"type": "string", "minLength": 10, "maxLength": 1000}},
-        responses={200: AccountTokenValidationResultSerializer, **errors(400)},
+        responses={200: AccountTokenValidationResultSerializer, **errors(400, 415)},
         auth=[],
     )
     def post(self, request):
@@ -131,13 +149,14 @@ class PasswordChangeView(AccountsAPIView):
     vrt_operation = "change_password"
     # It checks a password, so it is throttled like a login (per IP; the body has no username).
     throttle_classes = LOGIN_THROTTLES
+    schema = RequiredBodySchema()
 
     @extend_schema(
         operation_id="change_password",
         request=AccountPasswordChangeSerializer,
         responses={
             200: OpenApiResponse(OpenApiTypes.STR, description="A new token (JWT)."),
-            **errors(400, 401, 403, 429),
+            **errors(400, 401, 403, 415, 429),
         },
     )
     def post(self, request):
@@ -160,7 +179,7 @@ class InfoView(AccountsAPIView):
     @extend_schema(
         operation_id="update_info",
         request=AccountInfoChangeSerializer,
-        responses={200: AccountUserOutputSerializer, **errors(400, 401)},
+        responses={200: AccountUserOutputSerializer, **errors(400, 401, 415)},
     )
     def put(self, request):
         changes = self.validated(AccountInfoChangeSerializer, request.data)

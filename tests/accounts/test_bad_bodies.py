@@ -43,12 +43,15 @@ def test_odd_json_bodies_are_general400(demo_client, method, path, operation, bo
 @pytest.mark.parametrize(
     ("path", "operation"), [("/account/token/generation", "run_token_generation"), ("/account/info", "update_info")]
 )
-def test_a_form_or_text_body_is_415_with_tracedata(demo_client, path, operation):
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded"])
+def test_a_form_or_text_body_is_415_with_tracedata(demo_client, path, operation, content_type):
     method = demo_client.post if "token" in path else demo_client.put
-    response = method(path, "username=demo", content_type="text/plain")
+    response = method(path, "specification=demo", content_type=content_type)
     assert response.status_code == 415
     body = response.json()
-    assert body == {"tracedata": body["tracedata"], "message": 'Unsupported media type "text/plain" in request.'}
+    assert body == {"tracedata": body["tracedata"], "message": f'Unsupported media type "{content_type}" in request.'}
+    caller = ("anonymous", "unknown") if "/token/" in path else ("demo", "demo_company")
+    assert is_trace(body["tracedata"], operation=operation, username=caller[0], company=caller[1])
 
 
 @pytest.mark.django_db

@@ -170,6 +170,7 @@ def test_statistics_default_period_is_month_start_to_yesterday(
         ({"from": "2026-11-10", "to": "2026-11-09"}, "from", "is later than"),
         ({"from": "2016-11-08", "to": "2026-11-09"}, "to", "longer than 3653 days"),
         ({"from": "2026-13-01"}, "from", "Date has wrong format"),
+        ({"from": ""}, "from", "may not be blank"),
         ({"from": "2026-01-01", "to": "9999-12-31"}, "to", "between 1900-01-01 and 9998-12-31"),
         ({"from": "0001-01-01", "to": "2026-01-02"}, "from", "between 1900-01-01 and 9998-12-31"),
         ({"service": "REGISTRY"}, "service", "not a valid choice"),
