@@ -66,7 +66,10 @@ class AccountInfoChangeSerializer(serializers.Serializer):
     specification = serializers.CharField(min_length=2, max_length=256, allow_null=True, required=False)
     email = serializers.CharField(min_length=5, max_length=256, allow_null=True, required=False, validators=[EMAIL])
     phone = serializers.CharField(min_length=5, max_length=32, allow_null=True, required=False, validators=[PHONE])
-    attributes = AccountAttributeSerializer(many=True, allow_null=True, required=False, max_length=ATTRIBUTES_MAX)
+    # A ListField, not ``many=True``: the latter passes ``allow_null`` on to each item.
+    attributes = serializers.ListField(
+        child=AccountAttributeSerializer(), allow_null=True, required=False, max_length=ATTRIBUTES_MAX
+    )
 
     def validate_attributes(self, value):
         if value is None:

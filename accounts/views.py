@@ -209,6 +209,11 @@ class StatisticsPeriodMixin:
 
 
 STATISTICS_PARAMETERS = [AccountStatisticsQuerySerializer]
+STATISTICS_DESCRIPTION = (
+    "Per billing day (in the user's time zone), service and process type, over the processes "
+    "finished in or out of time. `from` defaults to the month's first day, `to` (inclusive) to "
+    "yesterday; `from` after `to` or a period over 3653 days is a 400. Dates 1900-01-01..9998-12-31."
+)
 
 
 class StatisticsView(StatisticsPeriodMixin, AccountsAPIView):
@@ -216,6 +221,7 @@ class StatisticsView(StatisticsPeriodMixin, AccountsAPIView):
 
     @extend_schema(
         operation_id="generate_statistics",
+        description=STATISTICS_DESCRIPTION,
         parameters=STATISTICS_PARAMETERS,
         responses={200: AccountUserStatisticsSerializer, **errors(*AUTHED_ERRORS)},
     )
@@ -231,6 +237,7 @@ class ReportView(StatisticsPeriodMixin, AccountsAPIView):
 
     @extend_schema(
         operation_id="generate_report",
+        description=STATISTICS_DESCRIPTION,
         parameters=STATISTICS_PARAMETERS,
         responses={
             (200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): OpenApiResponse(
@@ -267,15 +274,20 @@ class AuditView(AccountsAPIView):
 
     @extend_schema(
         operation_id="read_audit",
+        description=(
+            "The caller's processes (a VRt ADMIN: the company's) created in [`from`, `to`]; `to` defaults "
+            "to now and `from` to the start of that day in the user's time zone. Naive datetimes are read "
+            "in the user's time zone."
+        ),
         parameters=[AccountAuditQuerySerializer],
         responses={200: AccountAuditResultSerializer, **errors(400, 401)},
     )
     def get(self, request):
         zone = selectors.user_zone(request.user)
         query = self.validated(AccountAuditQuerySerializer, request.query_params, zone=zone)
-        now = timezone.now()
-        start = query.get("from") or datetime.combine(now.astimezone(zone).date(), datetime.min.time(), tzinfo=zone)
-        end = query.get("to") or now
+        end = query.get("to") or timezone.now()
+        # Default: from the start of the last day of the period (today when `to` is absent).
+        start = query.get("from") or datetime.combine(end.astimezone(zone).date(), datetime.min.time(), tzinfo=zone)
         if start > end:
             raise ValidationError({"from": ["`from` must not be later than `to`."]})
         filters = selectors.AuditFilters(

@@ -228,6 +228,12 @@ def test_audit_bad_input_is_general400(demo_client, query, entity):
 
 
 @pytest.mark.django_db
+def test_audit_with_only_to_covers_that_day(demo_client, actions):
+    body = demo_client.get(AUDIT, {"to": "2026-11-11T23:00:00Z"}).json()
+    assert [a["process_code"] for a in body["actions"]] == [str(actions["second"].process_code)]
+
+
+@pytest.mark.django_db
 def test_audit_datetimes_at_the_calendar_ends_are_clamped_not_overflowed(demo_client, actions):
     response = demo_client.get(AUDIT, {"from": "0001-01-01T00:00:00+03:00", "to": "9999-12-31T23:59:59-12:00"})
     assert response.status_code == 200

@@ -87,6 +87,7 @@ def test_update_info_ignores_read_only_fields(demo_client, demo_user):
         ({"attributes": [{"key": "k", "value": "v"}] * 2}, "attributes"),
         ({"attributes": [{"key": f"k{i}", "value": "v"} for i in range(251)]}, "attributes"),
         ({"attributes": "nope"}, "attributes"),
+        ({"attributes": [None, {"key": "k", "value": "v"}]}, "attributes.0"),
     ],
 )
 def test_invalid_info_is_general400_and_writes_nothing(demo_client, demo_user, data, entity):
