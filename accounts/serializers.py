@@ -16,7 +16,8 @@ from accounts.selectors import AUDIT_SORT_FIELDS
 
 WORD = RegexValidator(r"^\w+\Z", "Only letters, digits and underscores are allowed.")
 EMAIL = RegexValidator(r"^[A-Za-z0-9+_.-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\Z", "Enter a valid email address.")
-PHONE = RegexValidator(r"^[+]{1}(?:[0-9\-()/.]\s?){6,15}[0-9]{1}\Z", "Enter a phone number like +71112223333.")
+# The clients' own pattern (its ``$$`` is a literal ``$`` inside the class).
+PHONE = RegexValidator(r"^[+]{1}(?:[0-9\-$/.]\s?){6,15}[0-9]{1}\Z", "Enter a phone number like +71112223333.")
 # The strictest bounds of the two supported clients (7.9 and 7.46), so that whatever is
 # stored can be read back by both (docs/decisions.md, accounts).
 ATTRIBUTES_MAX = 250
@@ -30,17 +31,37 @@ EARLIEST = date(1900, 1, 1)
 LATEST = date(9998, 12, 31)
 
 
+class StrictCharField(serializers.CharField):
+    """A JSON string only: DRF's CharField would turn ``0`` or ``true`` into ``"0"``/``"True"``."""
+
+    default_error_messages = {"not_a_string": "Must be a string."}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("not_a_string")
+        return super().to_internal_value(data)
+
+
+class StrictIntegerField(serializers.IntegerField):
+    """A JSON integer only (not ``"3600"``, ``3600.5`` or ``true``)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 def _password_field() -> serializers.CharField:
-    return serializers.CharField(min_length=10, max_length=256, allow_null=True, trim_whitespace=False)
+    return StrictCharField(min_length=10, max_length=256, allow_null=True, trim_whitespace=False)
 
 
 # --- auth ------------------------------------------------------------------------------
 
 
 class AccountTokenRequestSerializer(serializers.Serializer):
-    username = serializers.CharField(min_length=2, max_length=256, validators=[WORD])
+    username = StrictCharField(min_length=2, max_length=256, validators=[WORD])
     password = _password_field()
-    ttl_seconds = serializers.IntegerField(min_value=60, max_value=31_556_926, default=86400)
+    ttl_seconds = StrictIntegerField(min_value=60, max_value=31_556_926, default=86400)
 
 
 class AccountTokenValidationResultSerializer(serializers.Serializer):
@@ -57,15 +78,17 @@ class AccountPasswordChangeSerializer(serializers.Serializer):
 
 
 class AccountAttributeSerializer(serializers.Serializer):
-    key = serializers.CharField(min_length=1, max_length=100, trim_whitespace=False)
-    value = serializers.CharField(max_length=ATTRIBUTE_VALUE_MAX, allow_blank=True, trim_whitespace=False)
-    strategy = serializers.CharField(max_length=100, allow_null=True, allow_blank=True, required=False)
+    key = StrictCharField(min_length=1, max_length=100, trim_whitespace=False)
+    value = StrictCharField(max_length=ATTRIBUTE_VALUE_MAX, allow_blank=True, trim_whitespace=False)
+    strategy = StrictCharField(max_length=100, allow_null=True, allow_blank=True, required=False)
 
 
 class AccountInfoChangeSerializer(serializers.Serializer):
-    specification = serializers.CharField(min_length=2, max_length=256, allow_null=True, required=False)
-    email = serializers.CharField(min_length=5, max_length=256, allow_null=True, required=False, validators=[EMAIL])
-    phone = serializers.CharField(min_length=5, max_length=32, allow_null=True, required=False, validators=[PHONE])
+    specification = StrictCharField(
+        min_length=2, max_length=256, allow_null=True, required=False, trim_whitespace=False
+    )
+    email = StrictCharField(min_length=5, max_length=256, allow_null=True, required=False, validators=[EMAIL])
+    phone = StrictCharField(min_length=5, max_length=32, allow_null=True, required=False, validators=[PHONE])
     # A ListField, not ``many=True``: the latter passes ``allow_null`` on to each item.
     attributes = serializers.ListField(
         child=AccountAttributeSerializer(), allow_null=True, required=False, max_length=ATTRIBUTES_MAX

@@ -103,16 +103,14 @@ def test_malformed_json_is_general400(api_client):
 
 
 @pytest.mark.django_db
-def test_token_generation_is_throttled_with_general429(api_client, demo_user, settings):
-    settings.REST_FRAMEWORK = {
-        **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "login_username": "2/minute"},
-    }
-    cache.clear()
-    from rest_framework.settings import api_settings
+def test_token_generation_is_throttled_with_general429(api_client, demo_user, settings, monkeypatch):
+    rates = {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "login_username": "2/minute"}
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
+    # DRF copies the rates into the throttle class when it is imported; monkeypatch restores it.
     from rest_framework.throttling import SimpleRateThrottle
 
-    SimpleRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", rates)
+    cache.clear()
     try:
         for _ in range(2):
             assert (

@@ -24,6 +24,27 @@ CASES = [
     ("put", "/account/info", "update_info", "specification"),
     ("put", "/account/info", "update_info", {"attributes": [["k", "v"]]}),
     ("put", "/account/info", "update_info", {"phone": 71234567890}),
+    ("put", "/account/info", "update_info", {"phone": "+7(123)4567890"}),
+    ("put", "/account/info", "update_info", {"specification": True}),
+    ("put", "/account/info", "update_info", {"attributes": [{"key": "k", "value": "v", "strategy": 0}]}),
+    (
+        "post",
+        "/account/token/generation",
+        "run_token_generation",
+        {"username": "demo", "password": "x" * 10, "ttl_seconds": "3600"},
+    ),
+    (
+        "post",
+        "/account/token/generation",
+        "run_token_generation",
+        {"username": "demo", "password": "x" * 10, "ttl_seconds": 3600.5},
+    ),
+    (
+        "post",
+        "/account/token/generation",
+        "run_token_generation",
+        {"username": "demo", "password": "x" * 10, "ttl_seconds": True},
+    ),
 ]
 
 
