@@ -83,6 +83,10 @@ class AccountAttributeSerializer(serializers.Serializer):
     strategy = StrictCharField(max_length=100, allow_null=True, allow_blank=True, required=False)
 
 
+class UniqueListField(serializers.ListField):
+    """A list whose items must be unique (documented as ``uniqueItems`` by ``accounts.schema``)."""
+
+
 class AccountInfoChangeSerializer(serializers.Serializer):
     specification = StrictCharField(
         min_length=2, max_length=256, allow_null=True, required=False, trim_whitespace=False
@@ -90,7 +94,7 @@ class AccountInfoChangeSerializer(serializers.Serializer):
     email = StrictCharField(min_length=5, max_length=256, allow_null=True, required=False, validators=[EMAIL])
     phone = StrictCharField(min_length=5, max_length=32, allow_null=True, required=False, validators=[PHONE])
     # A ListField, not ``many=True``: the latter passes ``allow_null`` on to each item.
-    attributes = serializers.ListField(
+    attributes = UniqueListField(
         child=AccountAttributeSerializer(), allow_null=True, required=False, max_length=ATTRIBUTES_MAX
     )
 
