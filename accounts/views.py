@@ -248,7 +248,7 @@ class ReportView(StatisticsPeriodMixin, AccountsAPIView):
     )
     def get(self, request):
         period = self.statistics_query(request)
-        rows = selectors.statistics_rows(user=request.user, **period).iterator(chunk_size=5000)
+        rows = selectors.statistics_rows(user=request.user, **period)
         name = f"statistics_{request.user.username}_{period['date_from']}_{period['date_to']}.xlsx"
         return FileResponse(
             statistics_workbook(rows, title="Statistics"),

@@ -69,9 +69,9 @@ def main() -> None:
 
 
 def _statistics_sql(user, period):
-    from accounts.selectors import statistics_rows
+    from accounts.selectors import statistics_sql
 
-    return statistics_rows(user=user, **period).query.sql_with_params()
+    return statistics_sql(user=user, **period)
 
 
 if __name__ == "__main__":
