@@ -168,9 +168,12 @@ class PasswordChangeView(AccountsAPIView):
 
 
 class InfoView(AccountsAPIView):
+    vrt_operations = {"GET": "read_info", "PUT": "update_info"}
+
     @property
     def vrt_operation(self) -> str:
-        return "update_info" if getattr(self, "request", None) and self.request.method == "PUT" else "read_info"
+        request = getattr(self, "request", None)
+        return self.vrt_operations.get(request.method if request else "GET", "read_info")
 
     @extend_schema(operation_id="read_info", responses={200: AccountUserOutputSerializer, **errors(401)})
     def get(self, request):

@@ -80,3 +80,18 @@ def test_wrong_method_is_405_with_tracedata(demo_client):
     response = demo_client.delete("/account/info")
     assert response.status_code == 405
     assert set(response.json()) == {"tracedata", "message"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("method", "operation"), [("get", "read_info"), ("put", "update_info")])
+def test_an_unexpected_error_is_general500_naming_the_operation(demo_client, monkeypatch, method, operation):
+    def broken(user):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("accounts.presenters.user_info", broken)
+    demo_client.raise_request_exception = False
+    response = getattr(demo_client, method)("/account/info", {}, format="json")
+    assert response.status_code == 500
+    body = response.json()
+    assert body == {"tracedata": body["tracedata"], "message": "Internal server error."}
+    assert is_trace(body["tracedata"], operation=operation, username="demo", company="demo_company")
