@@ -8,6 +8,7 @@ from django.conf import settings
 from django.http import FileResponse, HttpResponse
 from django.template.loader import render_to_string
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -391,7 +392,7 @@ class SystemFileView(AccountsAPIView):
             {
                 "title": title,
                 "language": language,
-                "schema_url": request.build_absolute_uri("/account/schema"),
+                "schema_url": reverse("accounts:schema"),  # relative: right behind any proxy or scheme
                 "redoc_standalone": static("drf_spectacular_sidecar/redoc/bundles/redoc.standalone.js"),
             },
         )
