@@ -208,7 +208,17 @@ def process_data_read(*, user: User, process_code: str, flow_type: str, flow_sta
 
 
 def quotas_of(*, company_id: int) -> list[Quota]:
-    return list(Quota.objects.filter(company_id=company_id).order_by("service", "process_type"))
+    """The company's quotas by service and process type; the defaults (unsaved) if none are stored.
+
+    The clients require at least one service with one process (Decision 10), so a company
+    whose quotas were all deleted in the admin still reads the defaults.
+    """
+    quotas = list(Quota.objects.filter(company_id=company_id).order_by("service", "process_type"))
+    if quotas:
+        return quotas
+    from accounts.services import default_quotas
+
+    return sorted(default_quotas(company_id=company_id), key=lambda quota: (quota.service, quota.process_type))
 
 
 def database_health() -> float:

@@ -107,12 +107,11 @@ DEFAULT_QUOTAS = (
 )
 
 
-def company_quotas_ensure(*, company: Company) -> int:
-    """Create the default quotas a company lacks (idempotent); returns how many were added."""
-    existing = set(Quota.objects.filter(company=company).values_list("service", "process_type"))
-    missing = [
+def default_quotas(*, company_id: int) -> list[Quota]:
+    """The default quotas of a company, unsaved."""
+    return [
         Quota(
-            company=company,
+            company_id=company_id,
             service=service,
             process_type=process_type,
             points_per_request=per_request,
@@ -120,7 +119,14 @@ def company_quotas_ensure(*, company: Company) -> int:
             max_concurrent_execution=concurrency,
         )
         for service, process_type, per_request, per_day, concurrency in DEFAULT_QUOTAS
-        if (service, process_type) not in existing
+    ]
+
+
+def company_quotas_ensure(*, company: Company) -> int:
+    """Create the default quotas a company lacks (idempotent); returns how many were added."""
+    existing = set(Quota.objects.filter(company=company).values_list("service", "process_type"))
+    missing = [
+        quota for quota in default_quotas(company_id=company.pk) if (quota.service, quota.process_type) not in existing
     ]
     Quota.objects.bulk_create(missing, ignore_conflicts=True)
     return len(missing)

@@ -152,6 +152,42 @@ def test_new_company_gets_default_quotas_grouped_by_service(demo_client, company
 
 
 @pytest.mark.django_db
+def test_a_company_without_quotas_reads_the_defaults(demo_client, company):
+    Quota.objects.filter(company=company).delete()
+    services = demo_client.get("/account/quota").json()["base"]["services"]
+    assert [(s["service"], [p["process_type"] for p in s["processes"]]) for s in services] == [
+        ("ROUTING", ["CONVERT", "PLAN", "VALIDATE"]),
+        ("UNIVERSAL", ["PLAN", "TRACE", "VALIDATE"]),
+    ]
+    assert not Quota.objects.filter(company=company).exists()
+
+
+@pytest.mark.django_db
+def test_quota_query_count_is_fixed(demo_client, company, django_assert_num_queries):
+    Quota.objects.filter(company=company).delete()
+    for process_type in ("PLAN", "TRACE", "MATRIX"):
+        QuotaFactory(company=company, process_type=process_type)
+    with django_assert_num_queries(2):  # token user, quotas
+        assert len(demo_client.get("/account/quota").json()["base"]["services"][0]["processes"]) == 3
+    for service in ("ROUTING", "STUDIO", "PACKER"):
+        for process_type in (
+            "NOTRACE",
+            "TRACE",
+            "PLAN",
+            "CONVERT",
+            "VALIDATE",
+            "ROUTE",
+            "MATRIX",
+            "ACTUALIZE",
+            "TRACE",
+        ):
+            QuotaFactory(company=company, service=service, process_type=process_type)
+    with django_assert_num_queries(2):
+        services = demo_client.get("/account/quota").json()["base"]["services"]
+    assert sum(len(s["processes"]) for s in services) == 3 + 3 * 8
+
+
+@pytest.mark.django_db
 def test_quotas_are_per_company(other_client, other_company):
     Quota.objects.filter(company=other_company).exclude(service="UNIVERSAL", process_type="PLAN").delete()
     QuotaFactory(company=Company.objects.get(key="other_company"), service="UNIVERSAL", process_type="PLAN")

@@ -157,7 +157,7 @@ def test_statistics_default_period_is_month_start_to_yesterday(
     demo_user.save()
     for stamp in ("2026-10-31T20:00:00", "2026-10-31T21:30:00", "2026-11-24T12:00:00", "2026-11-24T22:00:00"):
         ProcessFactory(user=demo_user, created_at=at(stamp))
-    monkeypatch.setattr("accounts.views.timezone.now", lambda: now)
+    monkeypatch.setattr("accounts.views.usage.timezone.now", lambda: now)
     response = demo_client.get(STATISTICS)
     assert response.status_code == 200
     assert [entry["date"] for entry in response.json()["dates"]] == expected_dates
