@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from accounts.models import UserRole
-from tests.accounts.conftest import is_trace
 from tests.accounts.factories import ProcessDataFactory, ProcessFactory, ProcessRequestFactory
+from tests.accounts.helpers import is_trace
 from tests.factories import UserFactory
 
 AUDIT = "/account/audit"

@@ -8,7 +8,7 @@ from django.core.cache import cache
 
 from accounts.models import User
 from common.auth import issue_access_token
-from tests.accounts.conftest import is_trace
+from tests.accounts.helpers import is_trace
 from tests.factories import TEST_PASSWORD, UserFactory
 
 GENERATION = "/account/token/generation"

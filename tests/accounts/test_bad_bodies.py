@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.accounts.conftest import is_trace
+from tests.accounts.helpers import is_trace
 
 CASES = [
     ("post", "/account/token/generation", "run_token_generation", ["demo"]),

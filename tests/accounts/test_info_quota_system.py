@@ -5,8 +5,8 @@ from django.db import OperationalError
 
 from accounts.models import Company, Quota, User
 from accounts.services import DEFAULT_QUOTAS
-from tests.accounts.conftest import is_trace
 from tests.accounts.factories import QuotaFactory
+from tests.accounts.helpers import is_trace
 
 INFO = "/account/info"
 

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 import pytest
 from openpyxl import load_workbook
 
-from tests.accounts.conftest import is_trace
 from tests.accounts.factories import ProcessFactory
+from tests.accounts.helpers import is_trace
 
 STATISTICS = "/account/statistics"
 REPORT = "/account/report"

@@ -1,6 +1,6 @@
-import uuid
+"""Assertions shared by the accounts tests."""
 
-import pytest
+import uuid
 
 
 def is_trace(trace: dict, *, operation: str, username: str = "anonymous", company: str = "unknown") -> bool:
@@ -26,8 +26,3 @@ def is_trace(trace: dict, *, operation: str, username: str = "anonymous", compan
     )
     assert len(trace["env"]) >= 2 and len(trace["pod"]) >= 2 and trace["time"]
     return True
-
-
-@pytest.fixture
-def trace_of():
-    return is_trace
