@@ -230,3 +230,17 @@ def test_an_empty_report_is_a_valid_workbook_with_a_header(demo_client):
     assert [[cell.value for cell in row] for row in sheet.iter_rows()] == [
         ["Date", "Service", "Process type", "Points", "Unique points", "Elements", "Processes"]
     ]
+
+
+@pytest.mark.django_db
+def test_statistics_days_west_of_utc(demo_client, demo_user):
+    demo_user.timezone = -5
+    demo_user.save()
+    ProcessFactory(user=demo_user, created_at=at("2026-11-10T04:59:59"), request_points_count=1)  # 11-09 23:59:59
+    ProcessFactory(user=demo_user, created_at=at("2026-11-10T05:00:00"), request_points_count=2)  # 11-10 00:00
+    ProcessFactory(user=demo_user, created_at=at("2026-11-11T04:59:59"), request_points_count=4)  # 11-10 23:59:59
+    dates = demo_client.get(STATISTICS, {"from": "2026-11-09", "to": "2026-11-10"}).json()["dates"]
+    assert [(d["date"], d["services"][0]["processes"][0]["points_per_day"]) for d in dates] == [
+        ("2026-11-09", 1),
+        ("2026-11-10", 6),
+    ]
