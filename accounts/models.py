@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -139,3 +140,212 @@ class User(AbstractUser):
         if self.company_id is None:
             self.company = default_company()
         super().save(*args, **kwargs)
+
+
+# --- VRt usage records (accounts.md, Decisions 5, 9, 10) ---------------------------------
+
+
+class Service(models.TextChoices):
+    """VRt services (the seed's 7.9.2527 set; emit only the values every client knows)."""
+
+    UNIVERSAL = "UNIVERSAL"
+    ROUTING = "ROUTING"
+    ACCOUNT = "ACCOUNT"
+    ADMIN = "ADMIN"
+    STUDIO = "STUDIO"
+    MONITOR = "MONITOR"
+    PACKER = "PACKER"
+    AGRO = "AGRO"
+
+
+class ProcessType(models.TextChoices):
+    """VRt process types (7.9.2527; ``ACTUALIZE`` is unknown to clients from 7.10 on)."""
+
+    NOTRACE = "NOTRACE"
+    TRACE = "TRACE"
+    PLAN = "PLAN"
+    ACTUALIZE = "ACTUALIZE"
+    CONVERT = "CONVERT"
+    VALIDATE = "VALIDATE"
+    ROUTE = "ROUTE"
+    MATRIX = "MATRIX"
+
+
+class CalculationStatus(models.TextChoices):
+    WAITING = "WAITING"
+    IN_PROGRESS = "IN_PROGRESS"
+    FINISHED_IN_TIME = "FINISHED_IN_TIME"
+    FINISHED_OUT_OF_TIME = "FINISHED_OUT_OF_TIME"
+    CANCELED = "CANCELED"
+    CANCELED_BY_TIMEOUT = "CANCELED_BY_TIMEOUT"
+    CANCELED_BY_QUOTA = "CANCELED_BY_QUOTA"
+    FAILED = "FAILED"
+
+
+# The statuses that are billed, hence counted by statistics (Decision 6).
+BILLED_STATUSES = (CalculationStatus.FINISHED_IN_TIME, CalculationStatus.FINISHED_OUT_OF_TIME)
+
+
+class FlowType(models.TextChoices):
+    INPUT = "INPUT"
+    OUTPUT = "OUTPUT"
+
+
+class FlowStage(models.TextChoices):
+    RAW = "RAW"
+
+
+COUNT_MAX = 100_000_000
+
+
+class Process(models.Model):
+    """One calculation a user ran on a VRt service: the row behind audit and statistics."""
+
+    process_code = models.UUIDField(unique=True)
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="processes")
+    # Denormalised from the user at creation so company-wide audit needs no join (and a
+    # user moved to another company keeps their history where it was billed).
+    company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="processes")
+    service = models.CharField(max_length=16, choices=Service.choices)
+    process_type = models.CharField(max_length=16, choices=ProcessType.choices)
+    created_at = models.DateTimeField(help_text="Process creation time (the audit's `time`).")
+    status = models.CharField(max_length=24, choices=CalculationStatus.choices)
+    message = models.TextField(null=True, blank=True, max_length=10000)
+    request_points_count = models.PositiveIntegerField(null=True, blank=True)
+    result_elements_count = models.PositiveIntegerField(null=True, blank=True)
+    unique_points_count = models.PositiveIntegerField(
+        default=0, help_text="Unique points of the request, stored: they cannot be recomputed without the payload."
+    )
+    result_version = models.PositiveIntegerField(default=0)
+    preparing_time = models.DurationField(default=timedelta)
+    business_validation_time = models.DurationField(default=timedelta)
+    math_validation_time = models.DurationField(default=timedelta)
+    waiting_time = models.DurationField(default=timedelta)
+    calculation_time = models.DurationField(default=timedelta)
+    postprocessing_time = models.DurationField(default=timedelta)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name_plural = "processes"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(request_points_count__lte=COUNT_MAX), name="accounts_process_points_max"
+            ),
+            models.CheckConstraint(
+                condition=Q(result_elements_count__lte=COUNT_MAX), name="accounts_process_elements_max"
+            ),
+            models.CheckConstraint(condition=Q(unique_points_count__lte=COUNT_MAX), name="accounts_process_unique_max"),
+            models.CheckConstraint(condition=Q(result_version__lte=1_000_000), name="accounts_process_version_max"),
+            models.CheckConstraint(condition=Q(service__in=Service.values), name="accounts_process_service_valid"),
+            models.CheckConstraint(
+                condition=Q(process_type__in=ProcessType.values), name="accounts_process_process_type_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=CalculationStatus.values), name="accounts_process_status_valid"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["user", "created_at"], name="accounts_process_user_time_idx"),
+            models.Index(fields=["company", "created_at"], name="accounts_process_company_idx"),
+            # Statistics read only billed rows of one user in a period: a partial covering
+            # index lets PostgreSQL answer a year of them with an index-only scan.
+            models.Index(
+                fields=["user", "created_at"],
+                include=[
+                    "service",
+                    "process_type",
+                    "request_points_count",
+                    "result_elements_count",
+                    "unique_points_count",
+                ],
+                condition=Q(status__in=BILLED_STATUSES),
+                name="accounts_process_stats_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service}/{self.process_type} {self.process_code}"
+
+
+class ProcessRequest(models.Model):
+    """One request made within a process: the audit action's ``requests[]`` tracedata."""
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="requests")
+    request_code = models.UUIDField(unique=True)
+    username = models.CharField(max_length=256, validators=[MinLengthValidator(2), WORD_VALIDATOR])
+    company = models.CharField(max_length=256, validators=[MinLengthValidator(3), WORD_VALIDATOR])
+    service = models.CharField(max_length=16, choices=Service.choices)
+    operation = models.CharField(max_length=256, validators=[MinLengthValidator(3), WORD_VALIDATOR])
+    env = models.CharField(max_length=256, validators=[MinLengthValidator(2)])
+    pod = models.CharField(max_length=256, validators=[MinLengthValidator(2)])
+    time = models.DateTimeField()
+
+    class Meta:
+        ordering = ["time", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(operation__regex=r"^\w{3,}"), name="accounts_processrequest_operation"),
+            models.CheckConstraint(
+                condition=Q(service__in=Service.values), name="accounts_processrequest_service_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["process", "operation"], name="accounts_request_op_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.operation} {self.request_code}"
+
+
+class ProcessData(models.Model):
+    """The bytes a process received (INPUT) or sent back (OUTPUT), as the client exchanged them."""
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="data")
+    flow_type = models.CharField(max_length=8, choices=FlowType.choices)
+    flow_stage = models.CharField(max_length=8, choices=FlowStage.choices, default=FlowStage.RAW)
+    content = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["process_id", "flow_type", "flow_stage"]
+        verbose_name_plural = "process data"
+        constraints = [
+            models.UniqueConstraint(fields=["process", "flow_type", "flow_stage"], name="accounts_processdata_unique"),
+            models.CheckConstraint(condition=Q(flow_type__in=FlowType.values), name="accounts_processdata_flow_type"),
+            models.CheckConstraint(
+                condition=Q(flow_stage__in=FlowStage.values), name="accounts_processdata_flow_stage"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.flow_type}/{self.flow_stage} of {self.process_id}"
+
+
+class Quota(models.Model):
+    """A company's limits for one service and process type (informational: nothing here runs processes)."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="quotas")
+    service = models.CharField(max_length=16, choices=Service.choices)
+    process_type = models.CharField(max_length=16, choices=ProcessType.choices)
+    points_per_request = models.PositiveIntegerField(validators=[MaxValueValidator(1_000_000)])
+    points_per_day = models.PositiveIntegerField(validators=[MaxValueValidator(COUNT_MAX)])
+    max_concurrent_execution = models.PositiveSmallIntegerField(validators=[MaxValueValidator(1000)])
+
+    class Meta:
+        ordering = ["company_id", "service", "process_type"]
+        constraints = [
+            models.UniqueConstraint(fields=["company", "service", "process_type"], name="accounts_quota_unique"),
+            models.CheckConstraint(
+                condition=Q(points_per_request__lte=1_000_000), name="accounts_quota_points_per_request_max"
+            ),
+            models.CheckConstraint(
+                condition=Q(points_per_day__lte=COUNT_MAX), name="accounts_quota_points_per_day_max"
+            ),
+            models.CheckConstraint(
+                condition=Q(max_concurrent_execution__lte=1000), name="accounts_quota_concurrency_max"
+            ),
+            models.CheckConstraint(condition=Q(service__in=Service.values), name="accounts_quota_service_valid"),
+            models.CheckConstraint(
+                condition=Q(process_type__in=ProcessType.values), name="accounts_quota_process_type_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.company} {self.service}/{self.process_type}"

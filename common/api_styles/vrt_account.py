@@ -40,11 +40,26 @@ def tracedata(request=None, view=None) -> dict:
         "username": user.username if authenticated else "anonymous",
         "company": user.company.key if authenticated else "unknown",
         "service": SERVICE,
-        "operation": getattr(view, "vrt_operation", None) or "unknown",
+        "operation": _operation(request, view),
         "env": settings.ENV_NAME if len(settings.ENV_NAME) >= 2 else "env",
         "pod": settings.POD_NAME,
         "time": timezone.now().isoformat(),
     }
+
+
+def _operation(request, view) -> str:
+    """The operationId: from the view, or (outside DRF, e.g. a 500) from the resolved URL's view class.
+
+    A view serving several operations on one path names them in ``vrt_operations`` by method.
+    """
+    operation = getattr(view, "vrt_operation", None)
+    if view is None and request is not None:
+        match = getattr(request, "resolver_match", None)
+        view_class = getattr(getattr(match, "func", None), "view_class", None)
+        operation = (getattr(view_class, "vrt_operations", None) or {}).get(request.method) or getattr(
+            view_class, "vrt_operation", None
+        )
+    return operation if isinstance(operation, str) and len(operation) >= 3 else "unknown"
 
 
 def error_body(exc: Exception, request=None, view=None) -> dict:

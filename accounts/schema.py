@@ -1,0 +1,32 @@
+"""The account API's own OpenAPI document (behind the offline Redoc page, Decision 13)."""
+
+from __future__ import annotations
+
+from drf_spectacular.extensions import OpenApiAuthenticationExtension, OpenApiSerializerFieldExtension
+
+
+def account_paths_only(endpoints):
+    """drf-spectacular preprocessing hook: keep the ``/account/`` operations only."""
+    return [
+        endpoint for endpoint in endpoints if endpoint[0].startswith("/account/") and endpoint[0] != "/account/schema"
+    ]
+
+
+class BearerTokenScheme(OpenApiAuthenticationExtension):
+    """Documents ``common.auth.BearerTokenAuthentication`` (the one token of DECISIONS §3) as HTTP bearer JWT."""
+
+    target_class = "common.auth.BearerTokenAuthentication"
+    name = "bearerAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+
+
+class UniqueListFieldExtension(OpenApiSerializerFieldExtension):
+    """``attributes`` items are unique (the seed's "items unique")."""
+
+    target_class = "accounts.serializers.UniqueListField"
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        return {**schema, "uniqueItems": True}

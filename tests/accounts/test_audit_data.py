@@ -1,0 +1,307 @@
+"""Audit and process data (accounts.md, Decisions 4, 8, 9)."""
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from accounts.models import UserRole
+from tests.accounts.factories import ProcessDataFactory, ProcessFactory, ProcessRequestFactory
+from tests.accounts.helpers import is_trace
+from tests.factories import UserFactory
+
+AUDIT = "/account/audit"
+PERIOD = {"from": "2026-11-01T00:00:00+0000", "to": "2026-11-30T00:00:00+0000"}
+
+
+def at(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+def action_of(process, *, input_file=False, output_file=False) -> dict:
+    return {
+        "process_code": str(process.process_code),
+        "process_type": process.process_type,
+        "username": process.user.username,
+        "company": process.company.key,
+        "service": process.service,
+        "time": process.created_at.isoformat(),
+        "requests": [
+            {
+                "process_code": str(process.process_code),
+                "request_code": str(request.request_code),
+                "username": request.username,
+                "company": request.company,
+                "service": request.service,
+                "operation": request.operation,
+                "env": request.env,
+                "pod": request.pod,
+                "time": request.time.isoformat(),
+            }
+            for request in process.requests.order_by("time", "id")
+        ],
+        "statistics": {
+            "request_points_count": process.request_points_count,
+            "result_elements_count": process.result_elements_count,
+            "calculation_info": {
+                "status": process.status,
+                "message": process.message,
+                "result_version": process.result_version,
+                "preparing_time": "PT0S",
+                "business_validation_time": "PT0S",
+                "math_validation_time": "PT0S",
+                "waiting_time": "PT0S",
+                "calculation_time": "PT5.25S",
+                "postprocessing_time": "PT0S",
+            },
+        },
+        "input_file_exists": input_file,
+        "output_file_exists": output_file,
+    }
+
+
+@pytest.fixture
+def actions(demo_user, viewer_user, other_user):
+    first = ProcessFactory(user=demo_user, created_at=at("2026-11-10T10:00:00"), process_type="PLAN")
+    ProcessRequestFactory(process=first, operation="run_planning", time=at("2026-11-10T10:00:00"))
+    ProcessRequestFactory(process=first, operation="read_result", time=at("2026-11-10T10:05:00"))
+    ProcessDataFactory(process=first, flow_type="INPUT", content=b"input-bytes")
+    ProcessDataFactory(process=first, flow_type="OUTPUT", content=b"output-bytes")
+    second = ProcessFactory(
+        user=demo_user,
+        created_at=at("2026-11-11T10:00:00"),
+        service="ROUTING",
+        process_type="VALIDATE",
+        status="FAILED",
+        message="Validation failed.",
+        request_points_count=None,
+        result_elements_count=None,
+    )
+    ProcessRequestFactory(process=second, operation="run_validation")
+    ProcessDataFactory(process=second, flow_type="INPUT")
+    colleague = ProcessFactory(user=viewer_user, created_at=at("2026-11-12T10:00:00"))
+    foreign = ProcessFactory(user=other_user, created_at=at("2026-11-12T11:00:00"))
+    outside = ProcessFactory(user=demo_user, created_at=at("2026-10-12T11:00:00"))
+    return {"first": first, "second": second, "colleague": colleague, "foreign": foreign, "outside": outside}
+
+
+@pytest.mark.django_db
+def test_audit_lists_own_actions_of_the_period_with_counters(demo_client, actions):
+    response = demo_client.get(AUDIT, PERIOD)
+    assert response.status_code == 200
+    assert response.json() == {
+        "actions": [
+            action_of(actions["first"], input_file=True, output_file=True),
+            action_of(actions["second"], input_file=True),
+        ],
+        "counters": {"overall": {"total": 2}, "filter": {"total": 2}},
+    }
+
+
+@pytest.mark.django_db
+def test_a_user_without_the_admin_role_sees_only_their_own(viewer_client, other_client, actions):
+    body = viewer_client.get(AUDIT, PERIOD).json()
+    assert [a["process_code"] for a in body["actions"]] == [str(actions["colleague"].process_code)]
+    body = other_client.get(AUDIT, PERIOD).json()
+    assert [a["process_code"] for a in body["actions"]] == [str(actions["foreign"].process_code)]
+
+
+@pytest.mark.django_db
+def test_a_vrt_admin_sees_the_company_but_not_other_companies(admin_client_api, actions):
+    body = admin_client_api.get(AUDIT, {**PERIOD, "sort_direction": "DESC", "limit": 2}).json()
+    assert [a["process_code"] for a in body["actions"]] == [
+        str(actions["colleague"].process_code),
+        str(actions["second"].process_code),
+    ]
+    assert body["counters"] == {"overall": {"total": 3}, "filter": {"total": 3}}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"service": "ROUTING"}, ["second"]),
+        ({"process_type": "PLAN"}, ["first"]),
+        ({"status": "FAILED"}, ["second"]),
+        ({"operation": "read_result"}, ["first"]),
+        ({"operation": "run_nothing"}, []),
+        ({"service": "UNIVERSAL", "status": "FAILED"}, []),
+    ],
+)
+def test_audit_filters_count_against_the_overall_total(demo_client, actions, query, expected):
+    body = demo_client.get(AUDIT, {**PERIOD, **query}).json()
+    assert [a["process_code"] for a in body["actions"]] == [str(actions[name].process_code) for name in expected]
+    assert body["counters"] == {"overall": {"total": 2}, "filter": {"total": len(expected)}}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("sort", "direction", "expected"),
+    [
+        ("time", "ASC", ["first", "second", "colleague"]),
+        ("time", "desc", ["colleague", "second", "first"]),
+        ("service", "DESC", ["colleague", "first", "second"]),
+        ("process_type", "ASC", ["first", "colleague", "second"]),
+        ("status", "ASC", ["second", "first", "colleague"]),
+        ("username", "DESC", ["colleague", "second", "first"]),
+    ],
+)
+def test_audit_sorts_with_a_tiebreak_in_the_same_direction(admin_client_api, actions, sort, direction, expected):
+    body = admin_client_api.get(AUDIT, {**PERIOD, "sort_field": sort, "sort_direction": direction}).json()
+    assert [a["process_code"] for a in body["actions"]] == [str(actions[name].process_code) for name in expected]
+
+
+@pytest.mark.django_db
+def test_audit_sorts_by_process_code(admin_client_api, actions):
+    body = admin_client_api.get(AUDIT, {**PERIOD, "sort_field": "process_code"}).json()
+    codes = [a["process_code"] for a in body["actions"]]
+    assert codes == sorted(codes)
+
+
+@pytest.mark.django_db
+def test_offset_and_limit_page_after_counting(admin_client_api, actions):
+    body = admin_client_api.get(AUDIT, {**PERIOD, "offset": 1, "limit": 1}).json()
+    assert [a["process_code"] for a in body["actions"]] == [str(actions["second"].process_code)]
+    assert body["counters"] == {"overall": {"total": 3}, "filter": {"total": 3}}
+    beyond = admin_client_api.get(AUDIT, {**PERIOD, "offset": 3}).json()
+    assert beyond == {"actions": [], "counters": {"overall": {"total": 3}, "filter": {"total": 3}}}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("start", "count"),
+    [
+        ("2026-11-10T13:00:00+0300", 2),  # = 10:00Z, inclusive
+        ("2026-11-10T13:00:01+03:00", 1),
+        ("2026-11-10T10:00:01Z", 1),
+        ("2026-11-10T13:00:01 03:00", 1),  # a hand-typed + that became a space
+        ("2026-11-10T13:00:00", 2),  # naive: the user's zone (UTC+3)
+    ],
+)
+def test_audit_datetimes_with_offsets_or_naive_in_the_user_zone(demo_client, demo_user, actions, start, count):
+    demo_user.timezone = 3
+    demo_user.save()
+    body = demo_client.get(AUDIT, {"from": start, "to": PERIOD["to"]}).json()
+    assert body["counters"]["overall"]["total"] == count
+
+
+@pytest.mark.django_db
+def test_audit_default_period_is_today_in_the_user_zone(demo_client, demo_user):
+    demo_user.timezone = 3
+    demo_user.save()
+    now = datetime.now(UTC)
+    local_midnight = (now + timedelta(hours=3)).replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(hours=3)
+    ProcessFactory(user=demo_user, created_at=local_midnight + timedelta(seconds=1))
+    ProcessFactory(user=demo_user, created_at=local_midnight - timedelta(seconds=1))
+    ProcessFactory(user=demo_user, created_at=now + timedelta(hours=1))
+    assert demo_client.get(AUDIT).json()["counters"] == {"overall": {"total": 1}, "filter": {"total": 1}}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("query", "entity"),
+    [
+        ({"limit": 0}, "limit"),
+        ({"limit": 2002}, "limit"),
+        ({"offset": -1}, "offset"),
+        ({"offset": 10_000_001}, "offset"),
+        ({"limit": "ten"}, "limit"),
+        ({"sort_field": "name"}, "sort_field"),
+        ({"sort_direction": "UP"}, "sort_direction"),
+        ({"from": "yesterday"}, "from"),
+        ({"to": ""}, "to"),
+        ({"limit": ""}, "limit"),
+        ({"to": "2026-11-31T00:00:00"}, "to"),
+        ({"service": "REGISTRY"}, "service"),
+        ({"status": "DONE"}, "status"),
+        ({"process_type": "ACTUALIZED"}, "process_type"),
+        ({"operation": "ab"}, "operation"),
+        ({"from": "2026-11-02T00:00:00Z", "to": "2026-11-01T00:00:00Z"}, "from"),
+    ],
+)
+def test_audit_bad_input_is_general400(demo_client, query, entity):
+    response = demo_client.get(AUDIT, query)
+    assert response.status_code == 400
+    body = response.json()
+    assert [error["entity"] for error in body["schema_errors"]] == [entity]
+    assert is_trace(body["tracedata"], operation="read_audit", username="demo", company="demo_company")
+
+
+@pytest.mark.django_db
+def test_audit_with_only_to_covers_that_day(demo_client, actions):
+    body = demo_client.get(AUDIT, {"to": "2026-11-11T23:00:00Z"}).json()
+    assert [a["process_code"] for a in body["actions"]] == [str(actions["second"].process_code)]
+
+
+@pytest.mark.django_db
+def test_audit_datetimes_at_the_calendar_ends_are_clamped_not_overflowed(demo_client, actions):
+    response = demo_client.get(AUDIT, {"from": "0001-01-01T00:00:00+03:00", "to": "9999-12-31T23:59:59-12:00"})
+    assert response.status_code == 200
+    assert response.json()["counters"] == {"overall": {"total": 3}, "filter": {"total": 3}}
+
+
+@pytest.mark.django_db
+def test_audit_runs_a_fixed_number_of_queries_per_page(demo_client, demo_user, django_assert_num_queries):
+    def make(count):
+        for _ in range(count):
+            process = ProcessFactory(user=demo_user, created_at=at("2026-11-10T10:00:00"))
+            ProcessRequestFactory(process=process)
+            ProcessRequestFactory(process=process)
+            ProcessDataFactory(process=process)
+
+    make(3)
+    with django_assert_num_queries(4):  # token user, counters, page (with file flags), requests
+        assert len(demo_client.get(AUDIT, {**PERIOD, "limit": 2001}).json()["actions"]) == 3
+    make(27)
+    with django_assert_num_queries(4):
+        assert len(demo_client.get(AUDIT, {**PERIOD, "limit": 2001}).json()["actions"]) == 30
+
+
+# --- data ----------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("query", "content"), [({}, b"input-bytes"), ({"data_flow_type": "OUTPUT"}, b"output-bytes")])
+def test_read_data_returns_the_stored_bytes(demo_client, actions, query, content):
+    response = demo_client.get(f"/account/data/{actions['first'].process_code}", query, HTTP_ACCEPT="application/json")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/octet-stream"
+    assert response.content == content
+
+
+@pytest.mark.django_db
+def test_missing_flow_unknown_and_invisible_processes_are_general404(demo_client, actions):
+    for code, query in (
+        (actions["second"].process_code, {"data_flow_type": "OUTPUT"}),
+        (uuid.uuid4(), {}),
+        (actions["foreign"].process_code, {}),
+    ):
+        response = demo_client.get(f"/account/data/{code}", query)
+        assert response.status_code == 404
+        body = response.json()
+        assert body == {"resource_key": str(code), "detail": {"tracedata": body["detail"]["tracedata"]}}
+        assert is_trace(body["detail"]["tracedata"], operation="read_data", username="demo", company="demo_company")
+
+
+@pytest.mark.django_db
+def test_a_vrt_admin_reads_the_data_of_the_company(company, actions):
+    from tests.conftest import bearer_client
+
+    boss = UserFactory(username="boss", company=company, roles=[UserRole.ADMIN])
+    assert bearer_client(boss).get(f"/account/data/{actions['first'].process_code}").content == b"input-bytes"
+    assert bearer_client(boss).get(f"/account/data/{actions['foreign'].process_code}").status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("code", "query", "entity"),
+    [
+        ("not-a-uuid", {}, "process_code"),
+        (None, {"data_flow_type": "BOTH"}, "data_flow_type"),
+        (None, {"data_flow_stage": "CLEAN"}, "data_flow_stage"),
+    ],
+)
+def test_read_data_bad_input_is_general400(demo_client, actions, code, query, entity):
+    response = demo_client.get(f"/account/data/{code or actions['first'].process_code}", query)
+    assert response.status_code == 400
+    assert [error["entity"] for error in response.json()["schema_errors"]] == [entity]
