@@ -15,7 +15,7 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from accounts import schema  # noqa: F401 - registers the bearer scheme with drf-spectacular
+        from accounts import schema  # noqa: F401 - registers the uniqueItems field extension
         from accounts.models import Company
 
         post_save.connect(_company_created, sender=Company, dispatch_uid="accounts_company_quotas")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from drf_spectacular.extensions import OpenApiAuthenticationExtension, OpenApiSerializerFieldExtension
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 
 
 def account_paths_only(endpoints):
@@ -10,16 +10,6 @@ def account_paths_only(endpoints):
     return [
         endpoint for endpoint in endpoints if endpoint[0].startswith("/account/") and endpoint[0] != "/account/schema"
     ]
-
-
-class BearerTokenScheme(OpenApiAuthenticationExtension):
-    """Documents ``common.auth.BearerTokenAuthentication`` (the one token of DECISIONS §3) as HTTP bearer JWT."""
-
-    target_class = "common.auth.BearerTokenAuthentication"
-    name = "bearerAuth"
-
-    def get_security_definition(self, auto_schema):
-        return {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
 
 
 class UniqueListFieldExtension(OpenApiSerializerFieldExtension):
