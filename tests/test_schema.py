@@ -32,3 +32,18 @@ def test_docs_pages_reference_no_external_url(client, path):
 def test_sidecar_assets_are_served(client):
     response = client.get("/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js")
     assert response.status_code == 200
+
+
+def test_every_operation_that_needs_a_token_documents_its_401():
+    """Regression (fuzzing): GET /api/v1/tcd/protocols/types answered an undocumented 401."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    spec = SchemaGenerator().get_schema(request=None, public=True)
+    missing = []
+    for path, item in spec["paths"].items():
+        for method, operation in item.items():
+            security = operation.get("security", [])
+            anonymous_allowed = not security or {} in security
+            if not anonymous_allowed and "401" not in operation["responses"]:
+                missing.append(f"{method.upper()} {path}")
+    assert missing == []

@@ -54,7 +54,8 @@ class ProtocolTypesView(PassportsAPIView):
     @extend_schema(
         operation_id="feecc_tcd_protocols_types",
         responses={
-            200: envelope_schema("FeeccProtocolTypes", data=serializers.ListField(child=serializers.CharField()))
+            200: envelope_schema("FeeccProtocolTypes", data=serializers.ListField(child=serializers.CharField())),
+            **errors(),
         },
     )
     def get(self, request):
