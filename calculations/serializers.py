@@ -164,6 +164,24 @@ class FormulaCommentField(serializers.CharField):
 # ---- input serializers -------------------------------------------------------------------------
 
 
+class FormulaListSerializer(serializers.ListSerializer):
+    """Item errors as a list aligned with the input (``[{}, {"componentID": [...]}]``, calculations.md §4.1)."""
+
+    def to_internal_value(self, data):
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            detail = exc.detail
+            if isinstance(detail, dict) and detail and all(isinstance(k, int) for k in detail):
+                raise serializers.ValidationError([detail.get(i, {}) for i in range(len(data))])
+            raise
+
+
+class FormulaRowSerializer(serializers.Serializer):
+    class Meta:
+        list_serializer_class = FormulaListSerializer
+
+
 class CalculationListInputSerializer(serializers.Serializer):
     search = serializers.CharField(required=False, allow_blank=True, allow_null=True, max_length=200)
     productIDs = GuidListField()
@@ -191,14 +209,14 @@ class CalculationListInputSerializer(serializers.Serializer):
         return attrs
 
 
-class ComponentIndicatorInputSerializer(serializers.Serializer):
+class ComponentIndicatorInputSerializer(FormulaRowSerializer):
     id = OptionalGuidField()
     indicatorID = serializers.UUIDField(source="indicator")
     type = serializers.ChoiceField(choices=ValueRole.choices, required=False, source="role")
     value = _value()
 
 
-class CalculationComponentInputSerializer(serializers.Serializer):
+class CalculationComponentInputSerializer(FormulaRowSerializer):
     id = OptionalGuidField()
     componentID = OptionalGuidField(source="component")
     componentTypeID = OptionalGuidField(source="component_type")
@@ -209,16 +227,14 @@ class CalculationComponentInputSerializer(serializers.Serializer):
     massPercentFact = _percent(source="mass_percent_fact")
     massPercentForecast = serializers.JSONField(required=False, write_only=True, help_text="Ignored: computed.")
     comment = FormulaCommentField()
-    indicators = serializers.ListField(
-        child=ComponentIndicatorInputSerializer(), required=False, allow_null=True, max_length=200
-    )
+    indicators = ComponentIndicatorInputSerializer(many=True, required=False, allow_null=True, max_length=200)
 
     def validate(self, attrs):
         attrs.pop("massPercentForecast", None)
         return attrs
 
 
-class TechnicalRequirementInputSerializer(serializers.Serializer):
+class TechnicalRequirementInputSerializer(FormulaRowSerializer):
     id = OptionalGuidField()
     indicatorID = serializers.UUIDField(source="indicator")
     standardValueMin = _value(source="standard_value_min")
@@ -247,11 +263,9 @@ class CalculationWriteInputSerializer(serializers.Serializer):
     specificationID = OptionalGuidField()
     normTechDocID = OptionalGuidField()
     comment = FormulaCommentField()
-    components = serializers.ListField(
-        child=CalculationComponentInputSerializer(), required=False, allow_null=True, max_length=200
-    )
-    technicalRequirements = serializers.ListField(
-        child=TechnicalRequirementInputSerializer(), required=False, allow_null=True, max_length=500
+    components = CalculationComponentInputSerializer(many=True, required=False, allow_null=True, max_length=200)
+    technicalRequirements = TechnicalRequirementInputSerializer(
+        many=True, required=False, allow_null=True, max_length=500
     )
 
 
