@@ -117,11 +117,11 @@ class DateOrDateTimeField(serializers.Field):
             self.fail("invalid")
         text = data.strip()
         try:
+            # A bare date first: ``parse_datetime`` would read "2025-07-20" as midnight.
+            day = parse_date(text) if len(text) == 10 else None
+            if day is not None:
+                return timezone.make_aware(datetime.combine(day, time.min)), True
             moment = parse_datetime(text)
-            if moment is None and len(text) == 10:
-                day = parse_date(text)
-                if day is not None:
-                    return timezone.make_aware(datetime.combine(day, time.min)), True
         except ValueError:
             self.fail("invalid")
         if moment is None:
