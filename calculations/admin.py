@@ -191,3 +191,73 @@ class CalculationAdmin(admin.ModelAdmin):
             calculation_recalculate(calculation=calculation)
             count += 1
         self.message_user(request, f"Recalculated {count} calculation(s).", messages.SUCCESS)
+
+
+@admin.register(models.RequirementTemplateRow)
+class RequirementTemplateRowAdmin(admin.ModelAdmin):
+    list_display = ["template", "position", "indicator", "standard_value_min", "standard_value_max", "decimal_places"]
+    list_filter = ["template__product"]
+    list_select_related = ["template__product", "template__specification", "template__norm_tech_doc", "indicator"]
+    search_fields = ["indicator__name", "indicator__code", "template__product__name"]
+    autocomplete_fields = ["indicator"]
+
+
+class ForecastReadOnlyAdmin(admin.ModelAdmin):
+    """Calculation rows: editable, but forecasts only come from the engine."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        calculation_recalculate(calculation=self.calculation_of(obj))
+
+
+class CalculationComponentIndicatorInline(admin.TabularInline):
+    model = models.CalculationComponentIndicator
+    extra = 0
+    autocomplete_fields = ["indicator"]
+
+
+@admin.register(models.CalculationComponent)
+class CalculationComponentAdmin(ForecastReadOnlyAdmin):
+    list_display = ["calculation", "position", "view", "component", "component_type", "comparison", "mass_percent",
+                    "mass_percent_forecast"]  # fmt: skip
+    list_filter = ["view", "comparison", "component_type"]
+    list_select_related = ["calculation", "component", "component_type"]
+    search_fields = ["calculation__number", "component__name"]
+    readonly_fields = ["mass_percent_forecast"]
+    raw_id_fields = ["calculation"]
+    inlines = [CalculationComponentIndicatorInline]
+
+    def calculation_of(self, obj):
+        return obj.calculation
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        calculation_recalculate(calculation=form.instance.calculation)
+
+
+@admin.register(models.CalculationComponentIndicator)
+class CalculationComponentIndicatorAdmin(ForecastReadOnlyAdmin):
+    list_display = ["calc_component", "indicator", "role", "value"]
+    list_filter = ["role"]
+    list_select_related = ["calc_component__calculation", "indicator"]
+    search_fields = ["calc_component__calculation__number", "indicator__name", "indicator__code"]
+    raw_id_fields = ["calc_component"]
+    autocomplete_fields = ["indicator"]
+
+    def calculation_of(self, obj):
+        return obj.calc_component.calculation
+
+
+@admin.register(models.TechnicalRequirement)
+class TechnicalRequirementAdmin(ForecastReadOnlyAdmin):
+    list_display = ["calculation", "position", "indicator", "standard_value_min", "standard_value_max",
+                    "forecast_value", "fact_value"]  # fmt: skip
+    list_select_related = ["calculation", "indicator"]
+    list_filter = ["indicator__kind"]
+    search_fields = ["calculation__number", "indicator__name", "indicator__code"]
+    readonly_fields = ["forecast_value"]
+    raw_id_fields = ["calculation"]
+    autocomplete_fields = ["indicator"]
+
+    def calculation_of(self, obj):
+        return obj.calculation

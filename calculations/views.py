@@ -158,10 +158,12 @@ class CatalogListView(FormulaAPIView):
 def catalog_view(name: str):
     """A subclass per catalog so each operation documents its own item shape."""
     _, _, output = CATALOGS[name]
-    view = type(f"{name[0].upper()}{name[1:]}CatalogListView", (CatalogListView,), {"catalog": name})
-    view.get = extend_schema(operation_id=f"formula_catalog_{name}", responses={200: output(many=True), **READ_ERRORS})(
-        CatalogListView.get
-    )
+
+    @extend_schema(operation_id=f"formula_catalog_{name}", responses={200: output(many=True), **READ_ERRORS})
+    def get(self, request):
+        return CatalogListView.get(self, request)
+
+    view = type(f"{name[0].upper()}{name[1:]}CatalogListView", (CatalogListView,), {"catalog": name, "get": get})
     return view.as_view()
 
 

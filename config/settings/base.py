@@ -202,7 +202,13 @@ SPECTACULAR_SETTINGS = {
         {"name": "calculations", "description": "formula"},
         {"name": "terminals", "description": "Datawiz API v1"},
     ],
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        # calculations: three wire fields are called "type" with different choice sets.
+        "FormulaIndicatorKindEnum": "calculations.models.IndicatorKind",
+        "FormulaComparisonEnum": "calculations.models.Comparison",
+        "FormulaValueRoleEnum": "calculations.models.ValueRole",
+        "FormulaWriteStatusEnum": ["NEW", "COPY", "EDIT", ""],
+    },
     "DISABLE_ERRORS_AND_WARNINGS": False,
 }
 
