@@ -120,11 +120,14 @@ class DateOrDateTimeField(serializers.Field):
             # A bare date first: ``parse_datetime`` would read "2025-07-20" as midnight.
             day = parse_date(text) if len(text) == 10 else None
             if day is not None:
+                if not 1900 <= day.year <= 9000:
+                    self.fail("invalid")
                 return timezone.make_aware(datetime.combine(day, time.min)), True
             moment = parse_datetime(text)
         except ValueError:
             self.fail("invalid")
-        if moment is None:
+        if moment is None or not 1900 <= moment.year <= 9000:
+            # Far-off years would overflow when shifted to UTC or by a day: refuse them here.
             self.fail("invalid")
         if timezone.is_naive(moment):
             moment = timezone.make_aware(moment)

@@ -232,9 +232,13 @@ def _replace_components(calculation: Calculation, items: list[dict]) -> None:
     rows: list[CalculationComponent] = []
     prefill: list[CalculationComponent] = []
     given_values: dict[uuid.UUID, list[dict]] = {}
+    claimed: set[uuid.UUID] = set()
     for index, item in enumerate(items):
-        row = existing.get(item.get("id"))
+        # An id sent twice keeps its identity once; the repeat becomes a new row.
+        row = existing.get(item.get("id")) if item.get("id") not in claimed else None
         is_new = row is None
+        if not is_new:
+            claimed.add(row.id)
         if is_new:
             row = CalculationComponent(id=uuid.uuid4(), calculation=calculation)
         previous_component = row.component_id
@@ -265,12 +269,17 @@ def _replace_components(calculation: Calculation, items: list[dict]) -> None:
             else:
                 row.component = None
                 row.component_type_id = type_guid
+        seen_indicators: set[uuid.UUID] = set()
         for value_index, value in enumerate(item.get("indicators") or []):
+            message = None
             if value.get("indicator") not in indicators:
+                message = f'Unknown indicator "{value.get("indicator")}".'
+            elif value["indicator"] in seen_indicators:
+                message = "This indicator is already in the row."
+            seen_indicators.add(value.get("indicator"))
+            if message:
                 problems.setdefault("indicators", [{} for _ in item["indicators"]])
-                problems["indicators"][value_index] = {
-                    "indicatorID": [f'Unknown indicator "{value.get("indicator")}".']
-                }
+                problems["indicators"][value_index] = {"indicatorID": [message]}
         row.view, row.position = view, index
         for field in COMPONENT_FIELDS:
             if field in item:
@@ -304,7 +313,7 @@ def _replace_components(calculation: Calculation, items: list[dict]) -> None:
     update_values: list[CalculationComponentIndicator] = []
     for row_id, values in given_values.items():
         for position, value in enumerate(values):
-            stored = kept_values.get(value.get("id"))
+            stored = kept_values.pop(value.get("id"), None)
             if stored is not None and stored.calc_component_id == row_id:
                 target = stored
                 update_values.append(target)
@@ -356,7 +365,7 @@ def _replace_requirements(calculation: Calculation, items: list[dict]) -> None:
             errors[index] = {"indicatorID": ["This indicator is already in the list."]}
             continue
         seen.add(guid)
-        old = existing.get(item.get("id"))
+        old = existing.pop(item.get("id"), None)
         row = TechnicalRequirement(
             id=old.id if old else uuid.uuid4(), calculation=calculation, indicator=indicators[guid], position=index
         )

@@ -240,6 +240,19 @@ VALIDATION = [
         {"technicalRequirements": [{}, {"indicatorID": ["This indicator is already in the list."]}]},
     ),
     ({"comment": "x" * 4001}, {"comment": ["Ensure this field has no more than 4000 characters."]}),
+    (
+        {"components": [comp(BND70, 50, indicators=[{"indicatorID": CODE["SP"]}, {"indicatorID": CODE["SP"]}])]},
+        {"components": [{"indicators": [{}, {"indicatorID": ["This indicator is already in the row."]}]}]},
+    ),
+    (
+        {"components": [comp(BND70, 50, indicators=[{"indicatorID": CODE["SP"], "value": "1e30"}])]},
+        {"components": [{"indicators": [{"value": ["Ensure that there are no more than 18 digits in total."]}]}]},
+    ),
+    (
+        {"components": [{"componentID": str(BND70), "type": "ABOUT"}]},
+        {"components": [{"type": ['"ABOUT" is not a valid choice.']}]},
+    ),
+    ({"components": "all"}, {"components": {"non_field_errors": ['Expected a list of items but got type "str".']}}),
 ]
 
 
@@ -357,3 +370,30 @@ def test_viewer_cannot_write(viewer_client, demo_user):
     assert viewer_client.delete(f"/formula/calculations/delete?guid={calculation.guid}").status_code == 403
     assert viewer_client.get(f"/formula/calculations/write?guid={calculation.guid}").status_code == 200
     assert snapshot() == before
+
+
+def test_an_id_sent_twice_keeps_identity_once(catalog, write):
+    _, body = write({"components": [comp(BND70, 60)]})
+    row = body["components"][0]["id"]
+    _, edited = write(
+        {"guid": body["guid"], "components": [{"id": row, "massPercent": 50}, {"id": row, **comp(BND70, 50)}]}
+    )
+    ids = [c["id"] for c in edited["components"]]
+    assert ids[0] == row and ids[1] != row
+    assert [c["componentID"] for c in edited["components"]] == [str(BND70), str(BND70)]
+    assert CalculationComponent.objects.count() == 2
+
+
+def test_write_query_count_is_fixed(catalog, write):
+    """NEW with components prefilled from the catalog: the same queries for 3 and 30 rows."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = {}
+    for size in (3, 30):
+        rows = [comp(BND70 if n % 2 else CONC, 1) for n in range(size)]
+        with CaptureQueriesContext(connection) as captured:
+            code, body = write({"productID": str(S(38)), "specificationID": str(X(701)), "components": rows})
+        assert code == 200 and len(body["components"]) == size
+        counts[size] = len(captured)
+    assert counts[3] == counts[30] <= 30, counts
