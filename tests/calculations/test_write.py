@@ -396,4 +396,4 @@ def test_write_query_count_is_fixed(catalog, write):
             code, body = write({"productID": str(S(38)), "specificationID": str(X(701)), "components": rows})
         assert code == 200 and len(body["components"]) == size
         counts[size] = len(captured)
-    assert counts[3] == counts[30] <= 30, counts
+    assert counts[3] == counts[30] <= 35, counts  # 3 auth + 4 savepoints + ~22 write + 4 detail
