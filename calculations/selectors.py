@@ -17,6 +17,9 @@ from calculations.models import (
     CalculationComponent,
     CalculationComponentIndicator,
     Indicator,
+    NormTechDoc,
+    Product,
+    Specification,
     TechnicalRequirement,
 )
 
@@ -79,35 +82,50 @@ class CalculationFilters:
     created_until: datetime | None = None  # inclusive
 
 
-def _search(queryset: QuerySet, text: str) -> QuerySet:
-    """Every token matches some field as a substring, or the whole query matches Russian full text (§7)."""
-    tokens = text.split()[:MAX_SEARCH_TOKENS]
-    if not tokens:
-        return queryset
-    queryset = queryset.annotate(
-        author_name=Concat("author__first_name", Value(" "), "author__last_name"),
-        document=SearchVector(
-            "comment", "product__name", "specification__name", "norm_tech_doc__name", config="russian"
-        ),
+def _names_matching(model, token: str, query: SearchQuery) -> QuerySet:
+    """GUIDs of catalog rows whose name contains ``token`` or matches ``query`` (one uncorrelated subquery)."""
+    lexemes = SearchVector("name", config="russian")
+    return model.objects.annotate(lexemes=lexemes).filter(Q(name__icontains=token) | Q(lexemes=query)).values("pk")
+
+
+def _authors_matching(token: str) -> QuerySet:
+    User = get_user_model()
+    full_name = Concat("first_name", Value(" "), "last_name")
+    return (
+        User.objects.annotate(full=full_name)
+        .filter(Q(full__icontains=token) | Q(username__icontains=token))
+        .values("pk")
     )
-    substring = Q()
+
+
+def _search(queryset: QuerySet, text: str) -> QuerySet:
+    """Every token matches some field as a substring or by Russian morphology (calculations.md §7).
+
+    Substrings find "0001" and "битум" in "битумное"; full text finds "битумов" in "Битумы".
+    Full text runs on the stored lexemes of the comment; names of products, specifications,
+    NTDs and authors are matched in their own (small) tables, so the scan of calculations
+    needs no join (bench/calculations_list.py).
+    """
+    tokens = text.split()[:MAX_SEARCH_TOKENS]
     for token in tokens:
-        substring &= (
+        query = SearchQuery(token, search_type="websearch", config="russian")
+        queryset = queryset.filter(
             Q(number__icontains=token)
             | Q(comment__icontains=token)
-            | Q(product__name__icontains=token)
-            | Q(specification__name__icontains=token)
-            | Q(norm_tech_doc__name__icontains=token)
-            | Q(author_name__icontains=token)
-            | Q(author__username__icontains=token)
+            | Q(search_vector=query)
+            | Q(product_id__in=_names_matching(Product, token, query))
+            | Q(specification_id__in=_names_matching(Specification, token, query))
+            | Q(norm_tech_doc_id__in=_names_matching(NormTechDoc, token, query))
+            | Q(author_id__in=_authors_matching(token))
         )
-    query = SearchQuery(" ".join(tokens), search_type="websearch", config="russian")
-    return queryset.filter(substring | Q(document=query))
+    return queryset
 
 
 def calculation_search(filters: CalculationFilters) -> QuerySet[Calculation]:
     """The filtered, ordered calculations (no paging); ``select_related`` fixed for the row shape."""
-    queryset = Calculation.objects.select_related("author", "product", "specification", "norm_tech_doc")
+    queryset = Calculation.objects.select_related("author", "product", "specification", "norm_tech_doc").defer(
+        "search_vector"
+    )
     if filters.product_ids:
         queryset = queryset.filter(product_id__in=filters.product_ids)
     if filters.specification_ids:
