@@ -104,4 +104,6 @@ def user_access_role(user) -> dict:
         return {"guid": str(role.guid) if role else "", "name": group.name, "actions": actions}
     if user.is_superuser:
         return {"guid": "", "name": "Администратор", "actions": [FULL_ACCESS_WRITE, FULL_ACCESS_READ]}
-    return {"guid": "", "name": "", "actions": []}
+    # Permissions granted to the user directly (not through a group) still count: the frontend
+    # must not hide pages the API would serve.
+    return {"guid": "", "name": "", "actions": user_actions(user)}
