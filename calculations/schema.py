@@ -7,7 +7,7 @@ bearer); should ``common`` add its own, the two describe the same scheme.
 
 from __future__ import annotations
 
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.extensions import OpenApiAuthenticationExtension, OpenApiSerializerExtension
 from drf_spectacular.plumbing import build_bearer_security_scheme_object
 
 
@@ -19,3 +19,13 @@ class FormulaBearerScheme(OpenApiAuthenticationExtension):
         return build_bearer_security_scheme_object(
             header_name="Authorization", token_prefix="Bearer", bearer_format="JWT"
         )
+
+
+class FormulaWriteInputScheme(OpenApiSerializerExtension):
+    """Edit (``guid``) and copy (``calculationID``) exclude each other (calculations.md §4.3.5)."""
+
+    target_class = "calculations.serializers.inputs.CalculationWriteInputSerializer"
+
+    def map_serializer(self, auto_schema, direction):
+        schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
+        return {**schema, "not": {"required": ["guid", "calculationID"]}}

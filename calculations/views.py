@@ -7,6 +7,7 @@ from datetime import timedelta
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from calculations import models, selectors
@@ -49,6 +50,8 @@ class FormulaAPIView(StyledAPIView):
 
     api_style = formula.STYLE
     api_tag = "calculations"
+    # The formula API speaks JSON bodies only (DECISIONS §1); forms would turn null into "null".
+    parser_classes = [JSONParser]
 
 
 E = formula.FormulaErrorSerializer
@@ -237,7 +240,7 @@ class CalculationWriteView(FormulaAPIView):
 
     @extend_schema(
         operation_id="formula_calculation_write",
-        parameters=[OpenApiParameter("guid", OpenApiTypes.UUID, description="Edit this calculation.")],
+        # ``?guid=`` is accepted too (calculations.md §4.2 #11) but documented in the body only.
         request=s.CalculationWriteInputSerializer,
         responses={200: s.CalculationDetailOutputSerializer, **WRITE_ERRORS},
     )

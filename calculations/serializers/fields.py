@@ -1,7 +1,7 @@
 """Input fields of the formula API: GUIDs where "" means unset, GUID lists, dates, numbers, item lists."""
 
 import uuid
-from datetime import datetime, time
+from datetime import UTC, datetime, time
 
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -16,7 +16,13 @@ def _guid(value) -> str:
 # ---- input fields -----------------------------------------------------------------------------
 
 
-@extend_schema_field({"type": "string", "format": "uuid", "nullable": True, "description": '"" or null: not set'})
+@extend_schema_field(
+    {
+        "anyOf": [{"type": "string", "format": "uuid"}, {"type": "string", "maxLength": 0}],
+        "nullable": True,
+        "description": '"" or null: not set',
+    }
+)
 class OptionalGuidField(serializers.Field):
     """A GUID where ``""`` and ``null`` mean "not set" (calculations.md §4.1)."""
 
@@ -46,9 +52,10 @@ class OptionalGuidField(serializers.Field):
 
 @extend_schema_field(
     {
-        "oneOf": [
+        "anyOf": [
             {"type": "array", "items": {"type": "string", "format": "uuid"}},
             {"type": "string", "format": "uuid"},
+            {"type": "string", "maxLength": 0},
         ],
         "nullable": True,
     }
@@ -79,9 +86,23 @@ class GuidListField(serializers.Field):
         return [str(v) for v in value]
 
 
-@extend_schema_field({"type": "string", "description": "ISO 8601 date-time or date", "nullable": True})
+EMPTY_STRING = {"type": "string", "maxLength": 0}
+EARLIEST, LATEST = datetime(1900, 1, 1, tzinfo=UTC), datetime(9000, 1, 1, tzinfo=UTC)
+
+
+@extend_schema_field(
+    {
+        "anyOf": [{"type": "string", "format": "date"}, {"type": "string", "format": "date-time"}, EMPTY_STRING],
+        "nullable": True,
+        "description": 'ISO 8601 date-time (Z, offset, or naive in TIME_ZONE) or date; "" or null: no bound',
+    }
+)
 class DateOrDateTimeField(serializers.Field):
-    """ISO 8601 with ``Z``/offset, naive (read in ``TIME_ZONE``) or a bare date → ``(datetime, is_date)``."""
+    """ISO 8601 with ``Z``/offset, naive (read in ``TIME_ZONE``) or a bare date → ``(datetime, is_date)``.
+
+    Bounds before 1900 or after 9000 are clamped there: nothing is stored outside, and a bound
+    near year 1 or 9999 would overflow when shifted to UTC or by a day.
+    """
 
     default_error_messages = {"invalid": "Use an ISO 8601 date or date-time, e.g. 2025-07-14 or 2025-07-14T14:05:16Z."}
 
@@ -102,16 +123,18 @@ class DateOrDateTimeField(serializers.Field):
         try:
             # A bare date first: ``parse_datetime`` would read "2025-07-20" as midnight.
             day = parse_date(text) if len(text) == 10 else None
-            if day is not None:
-                if not 1900 <= day.year <= 9000:
-                    self.fail("invalid")
-                return timezone.make_aware(datetime.combine(day, time.min)), True
-            moment = parse_datetime(text)
+            moment = None if day is not None else parse_datetime(text)
         except ValueError:
             self.fail("invalid")
-        if moment is None or not 1900 <= moment.year <= 9000:
-            # Far-off years would overflow when shifted to UTC or by a day: refuse them here.
+        if day is None and moment is None:
             self.fail("invalid")
+        year = (day or moment).year
+        if year < EARLIEST.year:
+            return EARLIEST, False
+        if year >= LATEST.year:
+            return LATEST, False
+        if day is not None:
+            return timezone.make_aware(datetime.combine(day, time.min)), True
         if timezone.is_naive(moment):
             moment = timezone.make_aware(moment)
         return moment, False

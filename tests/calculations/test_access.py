@@ -34,7 +34,10 @@ def _call(client, method, path, data, guid):
 def test_groups_exist_with_permissions_after_migrate():
     technologist = Group.objects.get(name="Технолог")
     observer = Group.objects.get(name="Наблюдатель")
-    assert set(technologist.permissions.values_list("codename", flat=True)) == {"view_calculation", "change_calculation"}
+    assert set(technologist.permissions.values_list("codename", flat=True)) == {
+        "view_calculation",
+        "change_calculation",
+    }
     assert set(observer.permissions.values_list("codename", flat=True)) == {"view_calculation"}
     assert str(AccessRole.objects.get(group=technologist).guid) == "00000000-0000-0000-0000-000000000999"
     call_command("init_formula_catalogs")  # idempotent: ensures the same groups again

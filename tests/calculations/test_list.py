@@ -100,6 +100,20 @@ def test_whole_body_and_order(calcs, demo_client, demo_user):
         # 2025-07-29T12:00Z is 15:00 in Moscow: a naive bound is read in TIME_ZONE.
         ({"create_date_start": "2025-07-29T15:00:00"}, ["2025-0004"]),
         ({"create_date_start": "2025-07-29T15:00:01"}, []),
+        # Far-off bounds are clamped to 1900 … 9000 instead of overflowing.
+        (
+            {"create_date_start": "0001-01-01", "create_date_end": "9999-12-31"},
+            ["2025-0004", "2025-0003", "2025-0002", "2025-0001"],
+        ),
+        (
+            {"create_date_start": "0001-01-01T00:00:00+14:00", "create_date_end": "9999-12-31T23:59:59-12:00"},
+            ["2025-0004", "2025-0003", "2025-0002", "2025-0001"],
+        ),
+        ({"create_date_end": "1899-12-31"}, []),
+        (
+            {"create_date_start": "", "create_date_end": None, "userIDs": ""},
+            ["2025-0004", "2025-0003", "2025-0002", "2025-0001"],
+        ),
     ],
 )
 def test_filters(calcs, demo_client, payload, expected):
@@ -170,6 +184,10 @@ def test_page_size_zero_and_default(demo_user, demo_client):
         ),  # fmt: skip
         ({"productIDs": ["nope"]}, {"productIDs": ["Must be a list of valid UUIDs."]}),
         ({"productIDs": 5}, {"productIDs": ["Must be a list of valid UUIDs."]}),
+        (
+            {"create_date_end": "вчера"},
+            {"create_date_end": ["Use an ISO 8601 date or date-time, e.g. 2025-07-14 or 2025-07-14T14:05:16Z."]},
+        ),  # fmt: skip
         ({"search": "x" * 201}, {"search": ["Ensure this field has no more than 200 characters."]}),
     ],
 )
