@@ -28,4 +28,8 @@ class FormulaWriteInputScheme(OpenApiSerializerExtension):
 
     def map_serializer(self, auto_schema, direction):
         schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
-        return {**schema, "not": {"required": ["guid", "calculationID"]}}
+        both = {"type": "string", "minLength": 1}
+        return {
+            **schema,
+            "not": {"required": ["guid", "calculationID"], "properties": {"guid": both, "calculationID": both}},
+        }

@@ -7,6 +7,7 @@ from calculations.serializers.fields import (
     FormulaRowSerializer,
     GuidListField,
     OptionalGuidField,
+    StrictCharField,
 )
 from calculations.serializers.inputs import (
     CalculationCommentInputSerializer,
@@ -71,6 +72,7 @@ __all__ = [
     "GuidListField",
     "IndicatorOutputSerializer",
     "OptionalGuidField",
+    "StrictCharField",
     "ProductBoundOutputSerializer",
     "ProductOutputSerializer",
     "TechnicalRequirementInputSerializer",

@@ -157,7 +157,16 @@ def _value(**kwargs) -> serializers.DecimalField:
     return _decimal(18, 6, **kwargs)
 
 
-class FormulaCommentField(serializers.CharField):
+class StrictCharField(serializers.CharField):
+    """A string that is a JSON string: numbers and booleans are refused, not turned into text."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class FormulaCommentField(StrictCharField):
     """A comment; ``null`` is stored as ``""``."""
 
     def __init__(self, **kwargs):

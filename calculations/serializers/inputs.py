@@ -11,13 +11,14 @@ from calculations.serializers.fields import (
     FormulaRowSerializer,
     GuidListField,
     OptionalGuidField,
+    StrictCharField,
     _percent,
     _value,
 )
 
 
 class CalculationListInputSerializer(serializers.Serializer):
-    search = serializers.CharField(required=False, allow_blank=True, allow_null=True, max_length=200)
+    search = StrictCharField(required=False, allow_blank=True, allow_null=True, max_length=200)
     productIDs = GuidListField()
     specificationIDs = GuidListField()
     normTechDocIDs = GuidListField()
@@ -104,7 +105,7 @@ class CalculationWriteInputSerializer(serializers.Serializer):
 
 
 class CalculationCommentInputSerializer(serializers.Serializer):
-    comment = serializers.CharField(allow_blank=True, max_length=4000, trim_whitespace=False)
+    comment = StrictCharField(allow_blank=True, max_length=4000, trim_whitespace=False)
 
 
 class CalculationGuidQuerySerializer(serializers.Serializer):

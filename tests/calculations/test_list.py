@@ -188,6 +188,7 @@ def test_page_size_zero_and_default(demo_user, demo_client):
             {"create_date_end": "вчера"},
             {"create_date_end": ["Use an ISO 8601 date or date-time, e.g. 2025-07-14 or 2025-07-14T14:05:16Z."]},
         ),  # fmt: skip
+        ({"search": 0}, {"search": ["Not a valid string."]}),
         ({"search": "x" * 201}, {"search": ["Ensure this field has no more than 200 characters."]}),
     ],
 )
