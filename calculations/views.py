@@ -13,16 +13,10 @@ from rest_framework.response import Response
 from calculations import models, selectors
 from calculations import serializers as s
 from calculations.services import access
-from calculations.services.calculations import (
-    calculation_comment_update,
-    calculation_copy,
-    calculation_create,
-    calculation_delete,
-    calculation_update,
-)
+from calculations.services.calculations import calculation_comment_update, calculation_delete, calculation_write
 from common.api_styles import formula
 from common.drf import StyledAPIView
-from common.exceptions import ApplicationError, NotFoundError
+from common.exceptions import NotFoundError
 
 
 class HasFormulaRead(permissions.BasePermission):
@@ -250,26 +244,16 @@ class CalculationWriteView(FormulaAPIView):
         body = s.CalculationWriteInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         v = body.validated_data
-        header = {field: v[wire] for wire, field in HEADER.items() if wire in v}
-        rows = {
-            "comment": v.get("comment"),
-            "components": v.get("components"),
-            "requirements": v.get("technicalRequirements"),
-        }
-        guid = v.get("guid") or query.validated_data.get("guid")
-        status = v.get("status") or v.get("calculation") or ""
-        if guid and v.get("calculationID"):
-            raise ApplicationError(
-                "Ambiguous.", extra={"calculationID": ["Send either guid (edit) or calculationID (copy)."]}
-            )
-        if guid:
-            calculation = calculation_update(guid=guid, user=request.user, header=header, **rows)
-        elif v.get("calculationID") or status == "COPY":
-            if not v.get("calculationID"):
-                raise ApplicationError("Missing.", extra={"calculationID": ["COPY needs calculationID."]})
-            calculation = calculation_copy(source_guid=v["calculationID"], author=request.user, header=header, **rows)
-        else:
-            calculation = calculation_create(author=request.user, header=header, **rows)
+        calculation = calculation_write(
+            user=request.user,
+            guid=v.get("guid") or query.validated_data.get("guid"),
+            source_guid=v.get("calculationID"),
+            status=v.get("status") or v.get("calculation") or "",
+            header={field: v[wire] for wire, field in HEADER.items() if wire in v},
+            comment=v.get("comment"),
+            components=v.get("components"),
+            requirements=v.get("technicalRequirements"),
+        )
         return Response(_detail(calculation.guid))
 
 

@@ -175,3 +175,30 @@ def calculation_delete(*, guid: uuid.UUID, user) -> None:
     calculation = calculation_get(guid=guid)
     _check_owner(calculation=calculation, user=user)
     calculation.delete()
+
+
+def calculation_write(
+    *,
+    user,
+    guid: uuid.UUID | None,
+    source_guid: uuid.UUID | None,
+    status: str,
+    header: dict[str, Any],
+    comment: str | None,
+    components: list[dict] | None,
+    requirements: list[dict] | None,
+) -> Calculation:
+    """``POST /calculations/write``: dispatch on fields, not status (calculations.md §4.3.5).
+
+    ``guid`` edits, ``calculationID`` (or status COPY) copies, anything else creates.
+    """
+    rows = {"header": header, "comment": comment, "components": components, "requirements": requirements}
+    if guid and source_guid:
+        raise field_error("calculationID", "Send either guid (edit) or calculationID (copy).")
+    if guid:
+        return calculation_update(guid=guid, user=user, **rows)
+    if source_guid or status == "COPY":
+        if not source_guid:
+            raise field_error("calculationID", "COPY needs calculationID.")
+        return calculation_copy(source_guid=source_guid, author=user, **rows)
+    return calculation_create(author=user, **rows)
