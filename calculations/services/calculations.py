@@ -37,7 +37,7 @@ def calculation_get(*, guid: uuid.UUID) -> Calculation:
 
 def _check_owner(*, calculation: Calculation, user) -> None:
     """The owner-only switch (calculations.md §8): off by default; staff may always write."""
-    if getattr(settings, "FORMULA_OWNER_ONLY_WRITE", False) and calculation.author_id != user.pk and not user.is_staff:
+    if settings.FORMULA_OWNER_ONLY_WRITE and calculation.author_id != user.pk and not user.is_staff:
         raise PermissionDeniedError("Only the author may change this calculation.")
 
 
