@@ -47,7 +47,9 @@ def header_apply(*, calculation: Calculation, changes: dict[str, Any]) -> bool:
                 value = model.objects.filter(guid=guid).first()
                 if value is None:
                     raise field_error(WIRE[field], f'Unknown {model._meta.verbose_name} "{guid}".')
-                if calculation.product_id is None or value.product_id != calculation.product_id:
+                if calculation.product_id is None:
+                    raise field_error(WIRE[field], f"A {model._meta.verbose_name} needs a productID.")
+                if value.product_id != calculation.product_id:
                     raise field_error(WIRE[field], f"The {model._meta.verbose_name} belongs to another product.")
             setattr(calculation, field, value)
         else:

@@ -219,6 +219,11 @@ VALIDATION = [
         {"productID": str(S(37)), "specificationID": str(X(701))},
         {"specificationID": ["The specification belongs to another product."]},
     ),
+    ({"normTechDocID": str(S(48))}, {"normTechDocID": ["A normative document needs a productID."]}),
+    (
+        {"components": [{"view": "TYPE", "componentTypeID": str(S(999))}]},
+        {"components": [{"componentTypeID": [f'Unknown component type "{S(999)}".']}]},
+    ),
     (
         {"status": "COPY", "calculationID": "00000000-0000-0000-0000-000000000999"},
         {"calculationID": ['Unknown calculation "00000000-0000-0000-0000-000000000999".']},
