@@ -402,3 +402,30 @@ def test_write_query_count_is_fixed(catalog, write):
         assert code == 200 and len(body["components"]) == size
         counts[size] = len(captured)
     assert counts[3] == counts[30] <= 35, counts  # 3 auth + 4 savepoints + ~22 write + 4 detail
+
+
+def test_changing_a_rows_component_refills_its_values(catalog, write):
+    _, body = write({"components": [comp(BND70, 50), comp(BND100, 50)], "technicalRequirements": reqs("SP")})
+    first, second = body["components"]
+    _, edited = write({"guid": body["guid"], "components": [{"id": first["id"], "componentID": str(CONC)}, {"id": second["id"]}]})  # fmt: skip
+    changed, kept = edited["components"]
+    assert (changed["id"], changed["componentID"], changed["componentTypeID"]) == (first["id"], str(CONC), str(X(105)))
+    assert {i["indicatorID"]: i["value"] for i in changed["indicators"]}[CODE["SP"]] == 88.0
+    assert kept["indicators"] == second["indicators"]
+    assert edited["technicalRequirements"][0]["forecastValue"] == 66.8  # (50·88 + 50·45.5) / 100 = 66.75
+
+
+def test_a_row_can_switch_to_a_component_type(catalog, write):
+    _, body = write({"components": [comp(BND70, 100)]})
+    row = body["components"][0]
+    _, edited = write(
+        {
+            "guid": body["guid"],
+            "components": [{"id": row["id"], "view": "TYPE", "componentID": None, "componentTypeID": str(S(5))}],
+        }  # fmt: skip
+    )
+    switched = edited["components"][0]
+    assert (switched["id"], switched["view"], switched["componentID"], switched["componentTypeID"]) == (
+        row["id"], "TYPE", "", str(S(5)),
+    )  # fmt: skip
+    assert switched["indicators"] == row["indicators"]  # values stay: the technologist edits them
