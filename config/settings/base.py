@@ -141,6 +141,9 @@ CORS_ALLOW_HEADERS = (
 
 # --- Routes: networks whose requests need no credentials (routes.md, 13) -----------------
 ROUTES_TRUSTED_NETWORKS = env.list("ROUTES_TRUSTED_NETWORKS", default=[])
+# calculations: when on, only the author (or staff) may edit, comment or delete a calculation
+# (calculations.md §8); copying stays open because it only reads the source.
+FORMULA_OWNER_ONLY_WRITE = env.bool("FORMULA_OWNER_ONLY_WRITE", default=False)
 
 # --- Security headers (production turns on the TLS-only ones) ----------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -202,7 +205,13 @@ SPECTACULAR_SETTINGS = {
         {"name": "calculations", "description": "formula"},
         {"name": "terminals", "description": "Datawiz API v1"},
     ],
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        # calculations: three wire fields are called "type" with different choice sets.
+        "FormulaIndicatorKindEnum": "calculations.models.IndicatorKind",
+        "FormulaComparisonEnum": "calculations.models.Comparison",
+        "FormulaValueRoleEnum": "calculations.models.ValueRole",
+        "FormulaWriteStatusEnum": ["NEW", "COPY", "EDIT", ""],
+    },
     "DISABLE_ERRORS_AND_WARNINGS": False,
 }
 

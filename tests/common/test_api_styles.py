@@ -10,7 +10,7 @@ from rest_framework import exceptions
 from rest_framework.test import APIClient, APIRequestFactory
 
 from common.api_styles import datawiz, feecc, formula, style_for_path, unit_routes, vrt_account
-from common.exceptions import ConflictError, NotFoundError, PermissionDeniedError
+from common.exceptions import ApplicationError, ConflictError, NotFoundError, PermissionDeniedError
 
 pytestmark = pytest.mark.django_db
 
@@ -83,6 +83,8 @@ FORMULA_TABLE = [
     (exceptions.ValidationError({"name": ["This field is required."]}), 400, {"name": ["This field is required."]}),
     (DjangoValidationError({"name": "Bad."}), 400, {"name": ["Bad."]}),
     (NotFoundError("Calculation not found."), 404, {"detail": "Calculation not found."}),
+    # calculations: a domain error naming fields is rendered in DRF's field shape.
+    (ApplicationError("Invalid.", extra={"productID": ["Unknown."]}), 400, {"productID": ["Unknown."]}),
     (exceptions.NotAuthenticated(), 401, {"detail": "Authentication credentials were not provided."}),
     (exceptions.PermissionDenied(), 403, {"detail": "You do not have permission to perform this action."}),
 ]

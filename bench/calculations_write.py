@@ -1,0 +1,98 @@
+"""A write of a calculation with 30 components × 10 indicators: latency and SQL queries (issue 6).
+
+NEW (create + requirements from the template + 300 indicator rows + engine) and EDIT (full
+replacement of the same rows, identities kept). Goal: the same number of queries whatever the size.
+Run: ``.venv/bin/python -m bench.calculations_write``.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+from bench import _django
+
+RUNS = 20
+
+
+def payload(components: int, indicators: int) -> dict:
+    from calculations import reference as ref
+
+    codes = ["PEN25", "PEN0", "SP", "FRAASS", "DSP", "FLASH", "SBS", "VISC135", "THIGH", "TLOW", "MASSLOSS"][
+        :indicators
+    ]
+    guid = {row[11]: str(row[1]) for row in ref.INDICATORS}
+    rows = []
+    for n in range(components):
+        rows.append(
+            {
+                "componentID": str(ref.S(7) if n % 2 else ref.S(8)),
+                "type": "EQUAL" if n else "RANGE",
+                "massPercent": 3 if n else 5,
+                "massPercentMax": 20 if not n else None,
+                "indicators": [
+                    {"indicatorID": guid[code], "type": "MANDATORY", "value": 10 + n + i}
+                    for i, code in enumerate(codes)
+                ],
+            }
+        )
+    return {
+        "productID": str(ref.S(38)),
+        "specificationID": str(ref.X(701)),
+        "normTechDocID": str(ref.X(801)),
+        "components": rows,
+    }
+
+
+def measure(client, body, edit_of=None):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    times = []
+    for _ in range(RUNS):
+        data = dict(body, guid=edit_of) if edit_of else body
+        began = time.perf_counter()
+        response = client.post("/formula/calculations/write", data, format="json")
+        times.append((time.perf_counter() - began) * 1000)
+        assert response.status_code == 200, response.content[:300]
+    data = dict(body, guid=edit_of) if edit_of else body
+    with CaptureQueriesContext(connection) as captured:
+        result = client.post("/formula/calculations/write", data, format="json").json()
+    times.sort()
+    return statistics.median(times), times[int(len(times) * 0.95) - 1], len(captured), result
+
+
+def main() -> None:
+    _django.setup()
+    from datetime import timedelta
+
+    from rest_framework.test import APIClient
+
+    from accounts.demo import demo_actors_ensure
+    from calculations.services.access import formula_roles_ensure
+    from calculations.services.catalogs import formula_catalogs_ensure
+    from common.auth import issue_access_token
+
+    formula_roles_ensure()
+    formula_catalogs_ensure()
+    user = demo_actors_ensure(password="bench-password-2026").demo
+    client = APIClient(SERVER_NAME="localhost")
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {issue_access_token(user, timedelta(hours=1))}")
+    print(
+        f"median / p95 of {RUNS} requests (in-process, DRF + PostgreSQL), queries of one request incl. auth and response"
+    )
+    print(f"{'write':34} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
+    for components, indicators in ((3, 10), (30, 10)):
+        body = payload(components, indicators)
+        median, p95, queries, created = measure(client, body)
+        print(f"{f'NEW  {components} × {indicators}':34} {median:>10.1f} {p95:>8.1f} {queries:>8}")
+        rows = [
+            dict(row, id=stored["id"]) for row, stored in zip(body["components"], created["components"], strict=True)
+        ]
+        median, p95, queries, _ = measure(client, dict(body, components=rows), edit_of=created["guid"])
+        print(f"{f'EDIT {components} × {indicators} (same ids)':34} {median:>10.1f} {p95:>8.1f} {queries:>8}")
+    print(f"peak RSS {_django.peak_rss_mb():.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,167 @@
+"""Reads of the calculations app: catalogs, the calculation list with search, the detail."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib.auth import get_user_model
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Concat
+
+from calculations.models import (
+    Calculation,
+    CalculationComponent,
+    CalculationComponentIndicator,
+    Indicator,
+    NormTechDoc,
+    Product,
+    Specification,
+    TechnicalRequirement,
+)
+
+MAX_SEARCH_TOKENS = 10
+
+
+def russian_key(name: str) -> tuple[str, str]:
+    """Dictionary order for Russian names without an ICU collation: case-insensitive, Ё as Е.
+
+    The embedded PostgreSQL is built without ICU (no ``ru-x-icu``) and its C.UTF-8 order puts
+    "Ёлка" before "Апельсин"; catalogs are small and unpaginated, so they are sorted here.
+    """
+    folded = name.casefold().replace("ё", "е")
+    return folded, name
+
+
+def catalog_list(model) -> list:
+    """Every row of a simple catalog in Russian name order (one query)."""
+    return sorted(model.objects.all(), key=lambda row: russian_key(row.name))
+
+
+def venue_list(model) -> list:
+    return sorted(model.objects.all(), key=lambda row: (not row.is_main, russian_key(row.name)))
+
+
+def component_list(model) -> list:
+    return sorted(model.objects.all(), key=lambda row: russian_key(row.name))
+
+
+def product_list(model) -> list:
+    return sorted(model.objects.select_related("product_type"), key=lambda row: russian_key(row.name))
+
+
+def indicator_list() -> list[Indicator]:
+    """Indicators in ordinal order with their product types aggregated (one query)."""
+    rows = Indicator.objects.annotate(
+        type_guids=ArrayAgg("product_types__guid", order_by=("product_types__name",), default=Value([])),
+        type_names=ArrayAgg("product_types__name", order_by=("product_types__name",), default=Value([])),
+    )
+    return sorted(rows, key=lambda row: (row.ordinal, russian_key(row.name)))
+
+
+def user_list() -> list:
+    """Active users and every author of a calculation, so each ``userID`` resolves (Decision 2)."""
+    User = get_user_model()
+    authors = Calculation.objects.filter(author=OuterRef("pk"))
+    users = User.objects.filter(Q(enabled=True) | Exists(authors))
+    return sorted(users, key=lambda user: russian_key(user.full_name))
+
+
+@dataclass(frozen=True)
+class CalculationFilters:
+    search: str = ""
+    product_ids: tuple[uuid.UUID, ...] = ()
+    specification_ids: tuple[uuid.UUID, ...] = ()
+    norm_tech_doc_ids: tuple[uuid.UUID, ...] = ()
+    user_ids: tuple[uuid.UUID, ...] = ()
+    created_from: datetime | None = None
+    created_before: datetime | None = None  # exclusive
+    created_until: datetime | None = None  # inclusive
+
+
+def _names_matching(model, token: str, query: SearchQuery) -> QuerySet:
+    """GUIDs of catalog rows whose name contains ``token`` or matches ``query`` (one uncorrelated subquery)."""
+    lexemes = SearchVector("name", config="russian")
+    return model.objects.annotate(lexemes=lexemes).filter(Q(name__icontains=token) | Q(lexemes=query)).values("pk")
+
+
+def _authors_matching(token: str) -> QuerySet:
+    User = get_user_model()
+    full_name = Concat("first_name", Value(" "), "last_name")
+    return (
+        User.objects.annotate(full=full_name)
+        .filter(Q(full__icontains=token) | Q(username__icontains=token))
+        .values("pk")
+    )
+
+
+def _search(queryset: QuerySet, text: str) -> QuerySet:
+    """Every token matches some field as a substring or by Russian morphology (calculations.md §7).
+
+    Substrings find "0001" and "битум" in "битумное"; full text finds "битумов" in "Битумы".
+    Full text runs on the stored lexemes of the comment; names of products, specifications,
+    NTDs and authors are matched in their own (small) tables, so the scan of calculations
+    needs no join (bench/calculations_list.py).
+    """
+    tokens = text.split()[:MAX_SEARCH_TOKENS]
+    for token in tokens:
+        query = SearchQuery(token, search_type="websearch", config="russian")
+        queryset = queryset.filter(
+            Q(number__icontains=token)
+            | Q(comment__icontains=token)
+            | Q(search_vector=query)
+            | Q(product_id__in=_names_matching(Product, token, query))
+            | Q(specification_id__in=_names_matching(Specification, token, query))
+            | Q(norm_tech_doc_id__in=_names_matching(NormTechDoc, token, query))
+            | Q(author_id__in=_authors_matching(token))
+        )
+    return queryset
+
+
+def calculation_search(filters: CalculationFilters) -> QuerySet[Calculation]:
+    """The filtered, ordered calculations (no paging); ``select_related`` fixed for the row shape."""
+    queryset = Calculation.objects.select_related("author", "product", "specification", "norm_tech_doc").defer(
+        "search_vector"
+    )
+    if filters.product_ids:
+        queryset = queryset.filter(product_id__in=filters.product_ids)
+    if filters.specification_ids:
+        queryset = queryset.filter(specification_id__in=filters.specification_ids)
+    if filters.norm_tech_doc_ids:
+        queryset = queryset.filter(norm_tech_doc_id__in=filters.norm_tech_doc_ids)
+    if filters.user_ids:
+        queryset = queryset.filter(author__guid__in=filters.user_ids)
+    if filters.created_from is not None:
+        queryset = queryset.filter(create_date__gte=filters.created_from)
+    if filters.created_before is not None:
+        queryset = queryset.filter(create_date__lt=filters.created_before)
+    if filters.created_until is not None:
+        queryset = queryset.filter(create_date__lte=filters.created_until)
+    if filters.search:
+        queryset = _search(queryset, filters.search)
+    return queryset.order_by("-create_date", "-year", "-seq")
+
+
+def calculation_detail(*, guid: uuid.UUID) -> Calculation | None:
+    """A calculation with everything the detail shows (4 queries)."""
+    indicators = Prefetch(
+        "indicators", queryset=CalculationComponentIndicator.objects.order_by("position", "indicator_id")
+    )
+    return (
+        Calculation.objects.select_related("author")
+        .prefetch_related(
+            Prefetch(
+                "components",
+                queryset=CalculationComponent.objects.order_by("position").prefetch_related(indicators),
+            ),
+            Prefetch(
+                "technical_requirements",
+                queryset=TechnicalRequirement.objects.select_related("indicator").order_by("position"),
+            ),
+        )
+        .filter(guid=guid)
+        .first()
+    )

@@ -1,0 +1,145 @@
+"""Product, specification and NTD of a calculation, and the requirement rows they imply (§4.3.5)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.db.models import Q
+
+from calculations.models import (
+    Calculation,
+    Indicator,
+    IndicatorKind,
+    NormTechDoc,
+    Product,
+    RequirementTemplate,
+    RequirementTemplateRow,
+    Specification,
+    TechnicalRequirement,
+)
+from common.exceptions import ApplicationError
+
+HEADER_FIELDS = ("product", "specification", "norm_tech_doc")
+WIRE = {"product": "productID", "specification": "specificationID", "norm_tech_doc": "normTechDocID"}
+
+
+def field_error(field: str, message: str) -> ApplicationError:
+    return ApplicationError(message, extra={field: [message]})
+
+
+def header_apply(*, calculation: Calculation, changes: dict[str, Any]) -> bool:
+    """Apply product/specification/NTD changes with their rules; return whether anything changed."""
+    before = tuple(getattr(calculation, f"{f}_id") for f in HEADER_FIELDS)
+    if "product" in changes:
+        guid = changes["product"]
+        product = None
+        if guid is not None:
+            product = Product.objects.select_related("product_type").filter(guid=guid).first()
+            if product is None:
+                raise field_error("productID", f'Unknown product "{guid}".')
+        calculation.product = product
+    for field, model in (("specification", Specification), ("norm_tech_doc", NormTechDoc)):
+        if field in changes:
+            guid = changes[field]
+            value = None
+            if guid is not None:
+                value = model.objects.filter(guid=guid).first()
+                if value is None:
+                    raise field_error(WIRE[field], f'Unknown {model._meta.verbose_name} "{guid}".')
+                if calculation.product_id is None:
+                    raise field_error(WIRE[field], f"A {model._meta.verbose_name} needs a productID.")
+                if value.product_id != calculation.product_id:
+                    raise field_error(WIRE[field], f"The {model._meta.verbose_name} belongs to another product.")
+            setattr(calculation, field, value)
+        else:
+            current = getattr(calculation, field)
+            # A product change silently drops a specification/NTD of another product.
+            if current is not None and current.product_id != calculation.product_id:
+                setattr(calculation, field, None)
+    return before != tuple(getattr(calculation, f"{f}_id") for f in HEADER_FIELDS)
+
+
+def _with_children(rows: list[dict], indicators: dict[uuid.UUID, Indicator]) -> list[dict]:
+    """Put each GROUP's children right after it, adding the ones the source forgot."""
+    present = {row["indicator"].pk for row in rows}
+    out: list[dict] = []
+    for row in rows:
+        if row["indicator"].kind == IndicatorKind.CHILD and row["indicator"].parent_id in present:
+            continue  # placed after its group below
+        out.append(row)
+        if row["indicator"].kind == IndicatorKind.GROUP:
+            own = [r for r in rows if r["indicator"].parent_id == row["indicator"].pk]
+            missing = [
+                {"indicator": child}
+                for child in sorted(indicators.values(), key=lambda i: (i.ordinal, i.name))
+                if child.parent_id == row["indicator"].pk and child.pk not in present
+            ]
+            out.extend(own + missing)
+    return out
+
+
+def _requirements_source(calculation: Calculation) -> list[dict]:
+    """The requirement rows for the calculation's header: the best template, else the product type's indicators."""
+    product = calculation.product
+    if product is None:
+        return []
+    templates = RequirementTemplate.objects.filter(
+        Q(specification_id=calculation.specification_id) | Q(specification__isnull=True),
+        Q(norm_tech_doc_id=calculation.norm_tech_doc_id) | Q(norm_tech_doc__isnull=True),
+        product=product,
+    )
+    order = [
+        (calculation.specification_id, calculation.norm_tech_doc_id),
+        (None, calculation.norm_tech_doc_id),
+        (calculation.specification_id, None),
+        (None, None),
+    ]
+    found = {(t.specification_id, t.norm_tech_doc_id): t for t in templates}
+    template = next((found[key] for key in order if key in found), None)
+    if template is not None:
+        source = [
+            {
+                "indicator": r.indicator,
+                "standard_value_min": r.standard_value_min,
+                "standard_value_max": r.standard_value_max,
+                "decimal_places": r.decimal_places,
+                "comment": r.comment,
+            }
+            for r in RequirementTemplateRow.objects.filter(template=template)
+            .select_related("indicator")
+            .order_by("position")
+        ]
+        groups = [r["indicator"].pk for r in source if r["indicator"].kind == IndicatorKind.GROUP]
+        children = {i.pk: i for i in Indicator.objects.filter(parent_id__in=groups)} if groups else {}
+        return _with_children(source, children)
+    matching = list(Indicator.objects.filter(product_types=product.product_type_id).order_by("ordinal", "name"))
+    by_pk = {i.pk: i for i in matching}
+    top = [{"indicator": i} for i in matching if i.parent_id not in by_pk]
+    children = [{"indicator": i} for i in matching if i.parent_id in by_pk]
+    return _with_children(top + children, by_pk)
+
+
+def requirements_rebuild(calculation: Calculation) -> None:
+    """Replace the requirement rows from the header, keeping fact values and comments of surviving indicators."""
+    old = {r.indicator_id: r for r in TechnicalRequirement.objects.filter(calculation=calculation)}
+    rows = []
+    for position, source in enumerate(_requirements_source(calculation)):
+        indicator = source["indicator"]
+        kept = old.get(indicator.pk)
+        places = source.get("decimal_places")
+        rows.append(
+            TechnicalRequirement(
+                id=kept.id if kept else uuid.uuid4(),
+                calculation=calculation,
+                indicator=indicator,
+                position=position,
+                standard_value_min=source.get("standard_value_min"),
+                standard_value_max=source.get("standard_value_max"),
+                decimal_places=indicator.decimal_places if places is None else places,
+                comment=kept.comment if kept else source.get("comment", ""),
+                fact_value=kept.fact_value if kept else None,
+            )
+        )
+    TechnicalRequirement.objects.filter(calculation=calculation).delete()
+    TechnicalRequirement.objects.bulk_create(rows)
