@@ -1,24 +1,8 @@
-"""OpenAPI glue the formula schema needs.
-
-The project's Bearer authenticator has no drf-spectacular extension in ``common`` yet, and
-``spectacular --fail-on-warn`` refuses every view that uses it. This registers one (JWT
-bearer); should ``common`` add its own, the two describe the same scheme.
-"""
+"""OpenAPI glue the formula schema needs (the Bearer scheme itself is in ``common.schema``)."""
 
 from __future__ import annotations
 
-from drf_spectacular.extensions import OpenApiAuthenticationExtension, OpenApiSerializerExtension
-from drf_spectacular.plumbing import build_bearer_security_scheme_object
-
-
-class FormulaBearerScheme(OpenApiAuthenticationExtension):
-    target_class = "common.auth.BearerTokenAuthentication"
-    name = "bearerAuth"
-
-    def get_security_definition(self, auto_schema):
-        return build_bearer_security_scheme_object(
-            header_name="Authorization", token_prefix="Bearer", bearer_format="JWT"
-        )
+from drf_spectacular.extensions import OpenApiSerializerExtension
 
 
 class FormulaWriteInputScheme(OpenApiSerializerExtension):

@@ -31,9 +31,7 @@ def _cases():
 
 
 @pytest.mark.parametrize(("app", "row", "actor"), list(_cases()))
-def test_authz(app, row: Row, actor, request, actor_client, db):
-    # calculations: ``db`` requested up front; requesting it only through getfixturevalue below
-    # left the queries on the development database ("relation accounts_company does not exist").
+def test_authz(app, row: Row, actor, request, actor_client):
     module = importlib.import_module(f"tests.{app}.authz")
     users = {
         "anonymous": None,
