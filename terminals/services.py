@@ -159,13 +159,16 @@ def terminals_upsert(*, company: Company, items: list, single: bool = False) -> 
     if any(errors):
         _refuse(errors, single=single)
 
+    # Rows in key order: concurrent upserts of overlapping lists then lock their rows in the
+    # same order and queue instead of deadlocking (issue 8, tests/terminals/test_concurrency.py).
+    ordered = sorted(valid, key=lambda d: d["terminal_id"])
     try:
         with transaction.atomic():
             updated, inserted = terminal_upsert_sql(
                 company_id=company.pk,
-                terminal_ids=[d["terminal_id"] for d in valid],
-                shop_pks=[d["shop_pk"] for d in valid],
-                names=[d["name"] for d in valid],
+                terminal_ids=[d["terminal_id"] for d in ordered],
+                shop_pks=[d["shop_pk"] for d in ordered],
+                names=[d["name"] for d in ordered],
             )
             _check_deferred_constraints()
     except IntegrityError:
@@ -259,6 +262,8 @@ def shops_upsert(*, company: Company, items: list, single: bool = False) -> Upse
     names = ", ".join(column for column, _ in SHOP_COLUMNS)
     arrays = ", ".join(f"%s::{kind}[]" for _, kind in SHOP_COLUMNS)
     updates = ", ".join(f"{column} = EXCLUDED.{column}" for column, _ in SHOP_COLUMNS[1:])
+    # Key order, as in ``terminals_upsert``: overlapping concurrent upserts queue instead of deadlocking.
+    valid.sort(key=lambda d: d["shop_id"])
     params = [company.pk, *([d[column] for d in valid] for column, _ in SHOP_COLUMNS)]
     try:
         with transaction.atomic(), connection.cursor() as cursor:
