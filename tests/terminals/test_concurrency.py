@@ -85,3 +85,25 @@ def test_overlapping_bulk_shop_upserts_in_opposite_orders_all_succeed(demo_user,
         assert statuses(responses) == [201] * THREADS, [r.content for r in responses]
     rows = list(Shop.objects.filter(company=company).order_by("shop_id").values_list("shop_id", "name"))
     assert rows == [(f"S-{n:03d}", f"Shop S-{n:03d}") for n in range((THREADS - 1) * 5 + 30)]
+
+
+def test_writers_claiming_the_same_names_in_crossed_orders_get_201_or_a_clean_409(demo_user, company, shops):
+    # Each writer inserts new ids holding names another writer also claims, in another order:
+    # the deferred (shop, name) checks of the two transactions wait on each other.
+    def post(index):
+        client = bearer_client(demo_user)
+        names = [f"Crossed {n}" for n in range(4)]
+        if index % 2:
+            names = names[::-1]
+        body = [{"terminal_id": f"X-{index}-{n}", "shop_id": "2", "name": name} for n, name in enumerate(names)]
+        return lambda: client.post("/api/v1/terminals/", body, format="json")
+
+    for round_ in range(4):
+        Terminal.objects.filter(company=company, shop__shop_id="2").delete()
+        responses = run_parallel([post(index) for index in range(4)])
+        codes = statuses(responses)
+        assert set(codes) <= {201, 400, 409}, [r.content for r in responses]
+        assert codes.count(201) == 1, (round_, [r.content for r in responses])
+        winner = codes.index(201)
+        rows = stored(company)
+        assert {tid for tid, *_ in rows} == {f"X-{winner}-{n}" for n in range(4)}
