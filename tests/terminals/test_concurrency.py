@@ -3,9 +3,12 @@ every answer a 201 or a clean 4xx in the Datawiz shape — never a 500/503."""
 
 from __future__ import annotations
 
-import pytest
+import base64
 
-from terminals.models import Shop, Terminal
+import pytest
+from rest_framework.test import APIClient
+
+from terminals.models import RevokedRefreshToken, Shop, Terminal
 from terminals.services import CONCURRENT_CHANGE, shops_upsert
 from tests.concurrency import run_parallel, statuses
 from tests.conftest import bearer_client
@@ -107,3 +110,20 @@ def test_writers_claiming_the_same_names_in_crossed_orders_get_201_or_a_clean_40
         winner = codes.index(201)
         rows = stored(company)
         assert {tid for tid, *_ in rows} == {f"X-{winner}-{n}" for n in range(4)}
+
+
+def test_one_refresh_token_spent_at_once_by_several_clients_is_exchanged_once(demo_user, password):
+    url, basic = "/api/o/token/", "Basic " + base64.b64encode(b"client-id:client-secret").decode()
+    login = {"grant_type": "password", "username": "demo", "password": password}
+    first = APIClient().post(url, login, HTTP_AUTHORIZATION=basic).json()
+    refresh = {"grant_type": "refresh_token", "refresh_token": first["refresh_token"]}
+    clients = [APIClient() for _ in range(4)]
+    responses = run_parallel([lambda c=c: c.post(url, refresh, HTTP_AUTHORIZATION=basic) for c in clients])
+    assert sorted(statuses(responses)) == [200, 400, 400, 400], [r.content for r in responses]
+    for response in responses:
+        if response.status_code == 400:
+            assert response.json() == {
+                "error": "invalid_grant",
+                "error_description": "Refresh token has already been used.",
+            }
+    assert RevokedRefreshToken.objects.filter(user=demo_user).count() == 1
