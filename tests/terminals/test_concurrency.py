@@ -9,7 +9,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from terminals.models import RevokedRefreshToken, Shop, Terminal
-from terminals.services import CONCURRENT_CHANGE, shops_upsert
+from terminals.services import CONCURRENT_CHANGE, shops_upsert, terminals_upsert
 from tests.concurrency import run_parallel, statuses
 from tests.conftest import bearer_client
 
@@ -127,3 +127,24 @@ def test_one_refresh_token_spent_at_once_by_several_clients_is_exchanged_once(de
                 "error_description": "Refresh token has already been used.",
             }
     assert RevokedRefreshToken.objects.filter(user=demo_user).count() == 1
+
+
+def test_a_rename_racing_a_delete_is_as_if_one_ran_first(demo_user, company, shops):
+    # PUT renames P-1 to P-2 while DELETE removes P-1: either the delete runs first (PUT 404,
+    # nothing left) or the rename does (DELETE 404, P-2 left) — never a 500, never both 2xx.
+    for _ in range(8):
+        Terminal.objects.filter(company=company).delete()
+        terminals_upsert(company=company, items=[{"terminal_id": "P-1", "shop_id": "1", "name": "Kassa P"}])
+        renamer, deleter = bearer_client(demo_user), bearer_client(demo_user)
+        body = {"terminal_id": "P-2", "shop_id": "1", "name": "Kassa P"}
+        renamed, deleted = run_parallel(
+            [
+                lambda c=renamer, b=body: c.put("/api/v1/terminals/P-1/", b, format="json"),
+                lambda c=deleter: c.delete("/api/v1/terminals/P-1/"),
+            ]
+        )
+        codes = (renamed.status_code, deleted.status_code)
+        assert codes in ((200, 404), (404, 204)), [renamed.content, deleted.content]
+        loser = renamed if codes[0] == 404 else deleted
+        assert loser.json() == {"detail": "Not found"}
+        assert [row[0] for row in stored(company)] == (["P-2"] if codes[0] == 200 else [])
