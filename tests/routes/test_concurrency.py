@@ -54,3 +54,34 @@ def test_registering_one_chat_twice_at_once_is_one_201_and_one_409(trusted):
             if response.status_code == 409:
                 assert response.json() == {"message": "Chat with provided chat ID already exists", "extra": {}}
         assert TelegramChat.objects.filter(chat_id=chat_id).count() == 1
+
+
+def test_overlapping_route_creations_from_two_users_are_all_or_nothing(trusted, statistics_type):
+    # Two users route overlapping units to one group chat at once: each request is all or
+    # nothing, the unique (type, unit, chat) makes the later one a clean 409, no deadlock.
+    region = RegionFactory()
+    units = UnitFactory.create_batch(6, region=region)
+    role = ChatRoleFactory(units=units, report_types=[statistics_type])
+    TelegramChatFactory(chat_id=-100, type=TelegramChat.ChatType.GROUP)
+    users = [TelegramChatFactory(chat_id=200 + n, role=role) for n in range(4)]
+    for _ in range(ROUNDS // 2):
+        ReportRoute.objects.all().delete()
+        calls = []
+        for n, user in enumerate(users):
+            picked = units[n : n + 3] if n % 2 else units[n : n + 3][::-1]
+            body = {
+                "report_type_id": statistics_type.id,
+                "chat_id": -100,
+                "user_chat_id": user.chat_id,
+                "unit_ids": [u.id for u in picked],
+            }
+            client = APIClient()
+            calls.append(lambda c=client, b=body: c.post("/routes/report-routes/", b, format="json"))
+        responses = run_parallel(calls)
+        codes = statuses(responses)
+        assert set(codes) <= {201, 409}, [r.content for r in responses]
+        for response in responses:
+            if response.status_code == 409:
+                assert response.json() == {"message": "Unit route already exists", "extra": {}}
+        stored = sorted(ReportRoute.objects.values_list("unit_id", flat=True))
+        assert len(stored) == len(set(stored)) == 3 * codes.count(201)
