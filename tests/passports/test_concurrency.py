@@ -58,3 +58,25 @@ def test_creating_one_passport_twice_at_once_is_one_200_and_409s(demo_user, sche
         assert all(r.json() == {"detail": r.json()["detail"]} for r in responses if r.status_code == 409)
         assert {r.json()["detail"] for r in responses if r.status_code == 409} <= conflicts
         assert Unit.objects.filter(internal_id=f"99000{n}").count() == 1
+
+
+def test_one_employee_created_twice_at_once_is_one_200_and_the_documented_409s(demo_user):
+    for n in range(ROUNDS):
+        body = {"rfid_card_id": f"77{n}", "name": "Ivan Petrov", "position": "Assembler"}
+        clients = [bearer_client(demo_user) for _ in range(4)]
+        responses = run_parallel([lambda c=c, b=body: c.post("/api/v1/employees/", b, format="json") for c in clients])
+        assert sorted(statuses(responses)) == [200, 409, 409, 409], [r.content for r in responses]
+        for response in responses:
+            if response.status_code == 409:
+                assert response.json() == {"detail": f"Employee with card id 77{n} already exists"}
+
+
+def test_one_feecc_user_created_twice_at_once_is_one_200_and_the_documented_409s(demo_user):
+    for n in range(ROUNDS):
+        body = {"username": f"qc_user_{n}", "password": "long-enough-pass-1", "rule_set": ["read"]}
+        clients = [bearer_client(demo_user) for _ in range(4)]
+        responses = run_parallel([lambda c=c, b=body: c.post("/api/v1/users/", b, format="json") for c in clients])
+        assert sorted(statuses(responses)) == [200, 409, 409, 409], [r.content for r in responses]
+        for response in responses:
+            if response.status_code == 409:
+                assert response.json() == {"detail": f"User qc_user_{n} already exists"}
