@@ -6,6 +6,7 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth.hashers import check_password
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinLengthValidator, MinValueValidator, RegexValidator
@@ -126,6 +127,24 @@ class User(AbstractUser):
         super().set_password(raw_password)
         if self.pk is not None:
             self.token_version = (self.token_version or 0) + 1
+
+    def check_password(self, raw_password: str) -> bool:
+        """Django's check, but a hash upgrade (new preferred hasher) is not a password change.
+
+        Django's upgrade calls ``set_password`` and saves the hash: here that would bump the
+        version in memory only (the login's token would be dead on arrival) and could write
+        the old password's hash over a password changed meanwhile. So the upgrade keeps the
+        version and only replaces the hash it checked (tests/accounts/test_concurrency.py).
+        """
+
+        def upgrade(raw: str) -> None:
+            checked = self.password
+            AbstractUser.set_password(self, raw)  # no version bump: the password is the same
+            self._password = None
+            if not type(self)._base_manager.filter(pk=self.pk, password=checked).update(password=self.password):
+                self.password = checked  # changed meanwhile: keep describing what we checked
+
+        return check_password(raw_password, self.password, upgrade)
 
     def clean(self) -> None:
         super().clean()

@@ -78,17 +78,22 @@ def report_routes_create(
     insert is all or nothing (one existing route refuses the whole request with a 409).
     """
     user_chat_id = chat_id if user_chat_id is None else user_chat_id
-    user_chat = TelegramChat.objects.select_related("role").filter(chat_id=user_chat_id).first()
+    # The lock orders this request with a concurrent role change of the chat (which updates
+    # this row): either the change waits and then deletes the routes made here that fall
+    # outside the new role, or this request waits and judges the units by the new role
+    # (issue 8, tests/routes/test_concurrency.py). Only ``role_id`` is read: a joined role
+    # row would be the stale one after the wait.
+    user_chat = TelegramChat.objects.select_for_update().filter(chat_id=user_chat_id).first()
     if user_chat is None:
         raise NotFoundError(CHAT_NOT_FOUND, resource_key="telegram_chat")
-    role = user_chat.role
-    if role is None:
+    role_id = user_chat.role_id
+    if role_id is None:
         raise PermissionDeniedError(NO_ROLE)
     # One query answers both "does the type exist" and "is it in the role".
     in_role = (
         ReportType.objects.filter(id=report_type_id)
         .annotate(
-            in_role=Exists(ChatRole.report_types.through.objects.filter(chatrole=role, reporttype=OuterRef("pk")))
+            in_role=Exists(ChatRole.report_types.through.objects.filter(chatrole_id=role_id, reporttype=OuterRef("pk")))
         )
         .values_list("in_role", flat=True)
         .first()
@@ -99,7 +104,8 @@ def report_routes_create(
         raise PermissionDeniedError("Permission to report type denied")
     wanted = set(unit_ids)
     # Unknown unit ids are "denied" too: the original never told them apart (routes.md, 9).
-    denied = wanted - set(role.units.filter(id__in=wanted).values_list("id", flat=True))
+    members = ChatRole.units.through.objects.filter(chatrole_id=role_id, unit_id__in=wanted)
+    denied = wanted - set(members.values_list("unit_id", flat=True))
     if denied:
         raise PermissionDeniedError(f"Permission to units {_braced(denied)} denied")
     chat = user_chat if chat_id == user_chat_id else TelegramChat.objects.filter(chat_id=chat_id).first()

@@ -13,7 +13,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models.deletion import ProtectedError, RestrictedError
 
 from accounts.models import Company
-from common.exceptions import ApplicationError, ConflictError
+from common.exceptions import ApplicationError, ConflictError, NotFoundError
 from terminals import validation
 from terminals.models import Shop, Terminal
 
@@ -90,6 +90,26 @@ def _check_deferred_constraints() -> None:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
+# Namespace of the advisory locks below ("term"), so they never meet another app's.
+_SHOP_NAMES_LOCK = 0x7465726D
+
+
+def _lock_shop_names(shop_pks: list[int]) -> None:
+    """Serialize the writers of terminal names in these shops (one query, pks in order).
+
+    The ``(shop, name)`` unique constraint is deferred: two writers claiming names in one
+    shop each wait on the other's uncommitted names at the check and deadlock (a 503).
+    Taken before any row lock, so it cannot join a cycle with them; the later writer then
+    fails the check cleanly (409) instead (tests/terminals/test_concurrency.py).
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(%s, (k %% 2147483647)::int)"
+            " FROM (SELECT DISTINCT k FROM unnest(%s::bigint[]) AS k ORDER BY k) AS ordered",
+            [_SHOP_NAMES_LOCK, shop_pks],
+        )
+
+
 def terminal_upsert_sql(*, company_id: int, terminal_ids: list[str], shop_pks: list[int], names: list[str]):
     """The one set-based statement: insert or replace by ``(company, terminal_id)``.
 
@@ -120,7 +140,7 @@ def terminals_upsert(*, company: Company, items: list, single: bool = False) -> 
     """Insert or replace terminals by ``terminal_id`` (terminals.md, Decisions 1 and 6).
 
     All or nothing. A constant number of queries whatever the size: one for the shops, one
-    for names taken by other terminals, one upsert, one constraint check.
+    for names taken by other terminals, one lock of the shops' names, one upsert, one constraint check.
     """
     _check_bulk_size(items)
     errors: list[dict] = []
@@ -159,19 +179,34 @@ def terminals_upsert(*, company: Company, items: list, single: bool = False) -> 
     if any(errors):
         _refuse(errors, single=single)
 
+    # Rows in key order: concurrent upserts of overlapping lists then lock their rows in the
+    # same order and queue instead of deadlocking (issue 8, tests/terminals/test_concurrency.py).
+    ordered = sorted(valid, key=lambda d: d["terminal_id"])
     try:
         with transaction.atomic():
+            _lock_shop_names([d["shop_pk"] for d in ordered])
             updated, inserted = terminal_upsert_sql(
                 company_id=company.pk,
-                terminal_ids=[d["terminal_id"] for d in valid],
-                shop_pks=[d["shop_pk"] for d in valid],
-                names=[d["name"] for d in valid],
+                terminal_ids=[d["terminal_id"] for d in ordered],
+                shop_pks=[d["shop_pk"] for d in ordered],
+                names=[d["name"] for d in ordered],
             )
             _check_deferred_constraints()
     except IntegrityError:
         # Only a concurrent writer can get here: everything was checked above.
         raise ConflictError(CONCURRENT_CHANGE) from None
     return UpsertResult(updated=updated, inserted=inserted)
+
+
+def _lock_as_read(*, terminal_pk: int, terminal_id: str) -> None:
+    """Row-lock the terminal the request read, or 404 when it is gone or was renamed meanwhile.
+
+    Without it a PUT racing a DELETE saved nothing and failed (500), and a DELETE racing a
+    rename removed the renamed terminal (tests/terminals/test_concurrency.py).
+    """
+    locked = Terminal.objects.select_for_update().filter(pk=terminal_pk, terminal_id=terminal_id)
+    if not locked.values_list("pk", flat=True).first():
+        raise NotFoundError()
 
 
 def terminal_update(*, company: Company, terminal: Terminal, data, partial: bool = False) -> Terminal:
@@ -191,9 +226,12 @@ def terminal_update(*, company: Company, terminal: Terminal, data, partial: bool
         raise ApplicationError("Invalid input", body={"terminal_id": [TERMINAL_EXISTS]})
     if others.filter(shop=shop, name=new_name).exists():
         raise ApplicationError("Invalid input", body={"non_field_errors": [NAME_TAKEN]})
+    old_id = terminal.terminal_id
     terminal.terminal_id, terminal.name, terminal.shop = new_id, new_name, shop
     try:
         with transaction.atomic():
+            _lock_shop_names([shop.pk])
+            _lock_as_read(terminal_pk=terminal.pk, terminal_id=old_id)
             terminal.save(update_fields=["terminal_id", "name", "shop"])
             _check_deferred_constraints()
     except IntegrityError:
@@ -216,10 +254,11 @@ def terminal_in_use(terminal: Terminal) -> bool:
 
 def terminal_delete(*, terminal: Terminal) -> None:
     """Delete a terminal nobody references ("Нельзя удалить терминал, который используется в чеках")."""
-    if terminal_in_use(terminal):
-        raise ConflictError(IN_USE)
     try:
         with transaction.atomic():
+            _lock_as_read(terminal_pk=terminal.pk, terminal_id=terminal.terminal_id)
+            if terminal_in_use(terminal):
+                raise ConflictError(IN_USE)
             terminal.delete()
     except (ProtectedError, RestrictedError):
         raise ConflictError(IN_USE) from None
@@ -259,6 +298,8 @@ def shops_upsert(*, company: Company, items: list, single: bool = False) -> Upse
     names = ", ".join(column for column, _ in SHOP_COLUMNS)
     arrays = ", ".join(f"%s::{kind}[]" for _, kind in SHOP_COLUMNS)
     updates = ", ".join(f"{column} = EXCLUDED.{column}" for column, _ in SHOP_COLUMNS[1:])
+    # Key order, as in ``terminals_upsert``: overlapping concurrent upserts queue instead of deadlocking.
+    valid.sort(key=lambda d: d["shop_id"])
     params = [company.pk, *([d[column] for d in valid] for column, _ in SHOP_COLUMNS)]
     try:
         with transaction.atomic(), connection.cursor() as cursor:

@@ -28,8 +28,12 @@ from calculations.services.rows import components_replace, requirements_replace
 from common.exceptions import NotFoundError, PermissionDeniedError
 
 
-def calculation_get(*, guid: uuid.UUID) -> Calculation:
-    calculation = Calculation.objects.select_related("author").filter(guid=guid).first()
+def calculation_get(*, guid: uuid.UUID, lock: bool = False) -> Calculation:
+    """The calculation by ``guid`` (404 when unknown); ``lock`` row-locks it for a write."""
+    rows = Calculation.objects.select_related("author")
+    if lock:
+        rows = rows.select_for_update(of=("self",))
+    calculation = rows.filter(guid=guid).first()
     if calculation is None:
         raise NotFoundError("Calculation not found.", resource_key="guid")
     return calculation
@@ -161,8 +165,8 @@ def calculation_update(
 
 @transaction.atomic
 def calculation_comment_update(*, guid: uuid.UUID, user, comment: str) -> Calculation:
-    """writeOnlist: change only the comment."""
-    calculation = calculation_get(guid=guid)
+    """writeOnlist: change only the comment (row-locked: a racing delete makes it a 404, not a 500)."""
+    calculation = calculation_get(guid=guid, lock=True)
     _check_owner(calculation=calculation, user=user)
     calculation.comment = comment
     calculation.save(update_fields=["comment", "updated_at"])
@@ -171,8 +175,13 @@ def calculation_comment_update(*, guid: uuid.UUID, user, comment: str) -> Calcul
 
 @transaction.atomic
 def calculation_delete(*, guid: uuid.UUID, user) -> None:
-    """Hard delete; the rows go by CASCADE and the number is never handed out again."""
-    calculation = calculation_get(guid=guid)
+    """Hard delete; the rows go by CASCADE and the number is never handed out again.
+
+    The row lock first, as an edit takes it: otherwise the cascade (rows first, then the
+    calculation) and a racing edit (calculation first, then rows) deadlock, and the cascade
+    would miss rows the edit adds (tests/calculations/test_concurrency.py).
+    """
+    calculation = calculation_get(guid=guid, lock=True)
     _check_owner(calculation=calculation, user=user)
     calculation.delete()
 

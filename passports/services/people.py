@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError, RestrictedError
 
 from common.exceptions import ConflictError
@@ -30,9 +30,15 @@ def employee_link_set(*, user, employee: Employee | None) -> None:
 
 @transaction.atomic
 def employee_create(*, rfid_card_id: str, name: str, position: str) -> Employee:
+    taken = ConflictError(f"Employee with card id {rfid_card_id} already exists")
     if Employee.objects.filter(rfid_card_id=rfid_card_id).exists():
-        raise ConflictError(f"Employee with card id {rfid_card_id} already exists")
-    return Employee.objects.create(rfid_card_id=rfid_card_id, name=name, position=position)
+        raise taken
+    try:
+        # A racing create passes the check too: the unique index decides, same answer.
+        with transaction.atomic():
+            return Employee.objects.create(rfid_card_id=rfid_card_id, name=name, position=position)
+    except IntegrityError:
+        raise taken from None
 
 
 @transaction.atomic
@@ -93,11 +99,17 @@ def feecc_user_create(*, actor, data: dict[str, Any]):
     from accounts.models import UserRole
 
     user_model = get_user_model()
+    taken = ConflictError(f"User {data['username']} already exists")
     if user_model.objects.filter(username=data["username"]).exists():
-        raise ConflictError(f"User {data['username']} already exists")
+        raise taken
     user = user_model(username=data["username"], company_id=actor.company_id, roles=[UserRole.USER])
     user.set_password(data["password"])
-    user.save()
+    try:
+        # A racing create passes the check too: the unique index decides, same answer.
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        raise taken from None
     _apply_rules_and_employee(user, data)
     return user
 
