@@ -1,0 +1,388 @@
+"""Bad input on every API (issue 8, item 4): never a 500, never HTML, never a partial write.
+
+Table-driven from each app's authorization rows (``tests/<app>/authz.py``): every write
+endpoint and every read endpoint the demo user may call, with the objects its ``setup``
+creates. Each row is one test; inside it every mutation of that row — malformed JSON, other
+content types, JSON of the wrong type, and for every body field, query parameter and path
+placeholder huge integers, invalid UUIDs, unicode, control characters and very long strings —
+runs in its own savepoint (rolled back), so one setup serves them all and the suite stays fast.
+
+Each answer must be a 4xx in that API's own error shape, or a clean 2xx where the input is
+legitimately fine (a unicode name); after any 4xx, no table of the project changed its row count.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qsl, quote, urlencode
+
+import pytest
+from django.apps import apps
+from django.db import connection, transaction
+
+from tests.authz import Row
+
+pytestmark = pytest.mark.django_db
+
+PROJECT_APPS = ("accounts", "routes", "passports", "calculations", "terminals", "auth")
+
+# --- the bad values ---------------------------------------------------------------------------
+
+LONG = "x" * 100_000
+VALUES: dict[str, Any] = {
+    "int63": 2**63,
+    "neg_int63": -(2**63) - 1,
+    "int100": 10**100,
+    "nul": "a\x00b",
+    "escape_ls": "\x1b[31mred\u2028line",
+    "unicode": "😀 שלום مرحبا e\u0301\u200f",
+    "bad_uuid": "not-a-uuid-0000",
+    "long": LONG,
+    "list": ["x"],
+    "object": {"x": 1},
+    "null": None,
+    "bool": True,
+}
+# Values that fit in a query string or a path segment.
+TEXT_VALUES: dict[str, str] = {
+    "int63": str(2**63),
+    "int100": str(10**100),
+    "neg": "-" + "9" * 30,
+    "nul": "a\x00b",
+    "escape_ls": "\x1b[31m\u2028",
+    "unicode": "😀שלום e\u0301",
+    "bad_uuid": "not-a-uuid-0000",
+    "long": "y" * 3000,
+}
+
+
+@dataclass(frozen=True)
+class Request:
+    """One bad request: what is sent and which statuses are acceptable (``None`` = 2xx or 4xx)."""
+
+    name: str
+    method: str
+    path: str
+    content: Any = None
+    content_type: str | None = None  # ``None``: ``content`` is a Python object sent as JSON
+    expected: frozenset[int] | None = None
+
+
+FOUR_XX = frozenset(range(400, 500))
+
+
+def _encode(content, content_type):
+    if content_type is None:
+        return json.dumps(content), "application/json"
+    return content, content_type
+
+
+def body_requests(method: str, path: str, data: Any, form: bool) -> list[Request]:
+    """Whole-body mutations: broken or foreign encodings and JSON of the wrong type."""
+    plain = json.dumps(data) if not form else urlencode(data or {})
+    strict = FOUR_XX if data is not None else None  # a view that reads no body may ignore it
+    out = [
+        Request("malformed_json", method, path, '{"a": [1, 2', "application/json", strict),
+        Request("truncated_utf8", method, path, b'{"a": "\xff\xfe"}', "application/json", strict),
+        Request("xml", method, path, '<?xml version="1.0"?><a><b>1</b></a>', "application/xml", strict),
+        Request("text_plain", method, path, plain, "text/plain", None if form else strict),
+        Request(
+            "form",
+            method,
+            path,
+            urlencode(data) if isinstance(data, dict) else "a=1",
+            "application/x-www-form-urlencoded",
+        ),
+        Request(
+            "multipart",
+            method,
+            path,
+            '--BoUnDaRy\r\nContent-Disposition: form-data; name="a"\r\n\r\n\x00\u2028\r\n--BoUnDaRy--\r\n',
+            "multipart/form-data; boundary=BoUnDaRy",
+        ),
+        Request("broken_multipart", method, path, "--nope\r\n\r\n", "multipart/form-data; boundary=BoUnDaRy"),
+        Request("null_body", method, path, None),
+        Request("string_body", method, path, "just a string"),
+        Request("number_body", method, path, 10**100),
+        Request("empty_object", method, path, {}),
+        Request("empty_list", method, path, []),
+    ]
+    # A list where an object is expected, and an object where a list is.
+    out.append(Request("wrapped_in_list", method, path, [data]) if not isinstance(data, list) else None)
+    out.append(Request("wrapped_in_object", method, path, {"items": data}))
+    return [r for r in out if r is not None]
+
+
+def field_requests(method: str, path: str, data: Any, form: bool) -> list[Request]:
+    """Every top-level field (or list item) of a valid body replaced by each bad value."""
+    out = []
+    if isinstance(data, dict):
+        slots = list(data)
+    elif isinstance(data, list):
+        slots = list(range(len(data)))
+    else:
+        return out
+    for slot in slots:
+        for name, value in VALUES.items():
+            if form and not isinstance(value, (str, int, bool)):
+                continue
+            bad = dict(data) if isinstance(data, dict) else list(data)
+            bad[slot] = value
+            if isinstance(data, list) and isinstance(data[slot], dict):
+                continue
+            if form:
+                content = urlencode({k: ("true" if v is True else v) for k, v in bad.items()})
+                out.append(Request(f"{slot}={name}", method, path, content, "application/x-www-form-urlencoded"))
+            else:
+                out.append(Request(f"{slot}={name}", method, path, bad))
+        # Nested objects (one level): each of their fields too, e.g. a list of items.
+        nested = data[slot] if isinstance(data, dict) else None
+        if isinstance(nested, list) and nested and isinstance(nested[0], dict) and not form:
+            for key in nested[0]:
+                for name in ("int63", "nul", "unicode", "long", "object"):
+                    item = {**nested[0], key: VALUES[name]}
+                    out.append(Request(f"{slot}[0].{key}={name}", method, path, {**data, slot: [item]}))
+    return out
+
+
+def query_requests(method: str, path: str, data: Any, fmt: str | None) -> list[Request]:
+    """Every query parameter replaced by each bad text value."""
+    base, _, query = path.partition("?")
+    params = parse_qsl(query, keep_blank_values=True)
+    out = []
+    for index, (key, _value) in enumerate(params):
+        for name, value in TEXT_VALUES.items():
+            bad = list(params)
+            bad[index] = (key, value)
+            out.append(Request(f"?{key}={name}", method, f"{base}?{urlencode(bad)}", _body(data), _fmt(fmt)))
+    return out
+
+
+def _fmt(fmt):
+    return None if fmt == "json" else "form"
+
+
+NO_BODY = object()
+
+
+def path_requests(row: Row, values: dict, data: Any) -> list[Request]:
+    """Every ``{placeholder}`` of the path replaced by each bad text value (percent-encoded)."""
+    out = []
+    for placeholder in re.findall(r"{(\w+)}", row.path):
+        for name, value in TEXT_VALUES.items():
+            filled = row.path.format(**{**values, placeholder: quote(value, safe="")})
+            out.append(Request(f"{{{placeholder}}}={name}", row.method, filled, _body(data), _fmt(row.format)))
+    return out
+
+
+# --- the checks -------------------------------------------------------------------------------
+
+
+def _table_counts() -> tuple[int, ...]:
+    """One query: the row count of every table of the project's apps."""
+    tables = [m._meta.db_table for m in apps.get_models() if m._meta.app_label in PROJECT_APPS]
+    tables += [
+        f._meta.db_table if hasattr(f, "_meta") else None
+        for m in apps.get_models()
+        if m._meta.app_label in PROJECT_APPS
+        for f in [x.remote_field.through for x in m._meta.local_many_to_many]
+    ]
+    sql = "SELECT " + ", ".join(f'(SELECT count(*) FROM "{t}")' for t in sorted({t for t in tables if t}))
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return tuple(cursor.fetchone())
+
+
+def _body(data):
+    return NO_BODY if data is None else data
+
+
+def _send(client, request: Request):
+    method = getattr(client, request.method.lower())
+    if request.content is NO_BODY:
+        return method(request.path)
+    if request.content_type == "form":  # the row's own (form) encoding
+        return method(request.path, request.content)
+    content, content_type = _encode(request.content, request.content_type)
+    return client.generic(request.method, request.path, content, content_type=content_type)
+
+
+def run_rows(client, requests: list[Request], check_body: Callable[[str, int, Any], str | None]) -> list[str]:
+    """Send each request in a rolled-back savepoint; return what went wrong."""
+    problems = []
+    for request in requests:
+        with transaction.atomic():
+            before = _table_counts()
+            try:
+                response = _send(client, request)
+            except Exception as exc:  # noqa: BLE001 - an exception escaping the view is the bug
+                problems.append(f"{request.name}: raised {exc.__class__.__name__}: {exc}"[:300])
+                transaction.set_rollback(True)
+                continue
+            status = response.status_code
+            problem = _check(request, response, check_body)
+            if problem is None and 400 <= status < 500 and _table_counts() != before:
+                problem = "a 4xx answer wrote rows"
+            if problem:
+                problems.append(f"{request.name}: {status} {problem} {response.content[:200]!r}")
+            transaction.set_rollback(True)
+    return problems
+
+
+def _check(request: Request, response, check_body) -> str | None:
+    status = response.status_code
+    content_type = response.get("Content-Type", "")
+    if status >= 500:
+        return "server error"
+    if "html" in content_type or b"<html" in response.content[:500].lower():
+        return "HTML answer"
+    expected = request.expected if request.expected is not None else FOUR_XX | frozenset(range(200, 300))
+    if status not in expected:
+        return f"unexpected status (wanted {sorted(expected)[:3]}…)"
+    if 200 <= status < 300:
+        if response.content and content_type.startswith("application/json"):
+            json.loads(response.content)
+        return None
+    if not content_type.startswith("application/json"):
+        return f"error answered as {content_type!r}"
+    return check_body(request.path, status, json.loads(response.content))
+
+
+# --- the body shapes of each API (common/api_styles/*.py, docs/api-styles.md) -------------------
+
+
+def vrt_shape(path, status, body) -> str | None:
+    if status == 404 and set(body) == {"resource_key", "detail"}:
+        return None if set(body["detail"]) == {"tracedata"} else "General404 without tracedata"
+    keys = {"tracedata", "message", "schema_errors"} if status == 400 else {"tracedata", "message"}
+    if set(body) != keys:
+        return f"not a VRt General{status}: keys {sorted(body)}"
+    if not body["message"] or set(body["tracedata"]) < {"process_code", "request_code", "operation", "service"}:
+        return "VRt error without a message or a full tracedata"
+    return None
+
+
+def routes_shape(path, status, body) -> str | None:
+    if set(body) != {"message", "extra"} or not isinstance(body["extra"], dict) or not body["message"]:
+        return "not {message, extra}"
+    return None
+
+
+def feecc_shape(path, status, body) -> str | None:
+    if not isinstance(body, dict) or "detail" not in body:
+        return "no detail"
+    detail = body["detail"]
+    if status == 422 and isinstance(detail, list):
+        if not detail or not all(set(item) == {"loc", "msg", "type"} for item in detail):
+            return "422 detail items are not {loc, msg, type}"
+        return None
+    return None if isinstance(detail, str) and detail else "detail is not a message"
+
+
+def _field_errors(body) -> bool:
+    """DRF's field-error dict: every value a list of messages, or (nested) dicts/lists of them."""
+    if isinstance(body, dict):
+        return bool(body) and all(_field_errors(v) or isinstance(v, str) for v in body.values())
+    if isinstance(body, list):
+        return all(isinstance(v, str) or _field_errors(v) or v == {} for v in body)
+    return False
+
+
+def formula_shape(path, status, body) -> str | None:
+    if isinstance(body, dict) and set(body) == {"detail"}:
+        return None if isinstance(body["detail"], str) and body["detail"] else "empty detail"
+    return None if isinstance(body, dict) and _field_errors(body) else "neither {detail} nor field errors"
+
+
+def datawiz_shape(path, status, body) -> str | None:
+    if path.startswith("/api/o/token/") and status == 400:
+        return None if "error" in body and set(body) <= {"error", "error_description"} else "not RFC 6749"
+    if isinstance(body, dict) and set(body) == {"detail"}:
+        return None if isinstance(body["detail"], str) and body["detail"] else "empty detail"
+    if isinstance(body, list):
+        return None if body and all(isinstance(item, dict) for item in body) else "bulk errors not per item"
+    return None if _field_errors(body) else "neither {detail} nor field errors"
+
+
+# --- the tables -------------------------------------------------------------------------------
+
+WRITES = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def _rows(app: str) -> list:
+    module = importlib.import_module(f"tests.{app}.authz")
+    rows = []
+    for row in module.ROWS:
+        if row.method in ("HEAD", "OPTIONS") or not 200 <= row.expected["demo"] < 300:
+            continue
+        if row.method == "GET" and "?" not in row.path and "{" not in row.path:
+            continue  # a read without parameters takes no input
+        rows.append(pytest.param(row, id=row.id))
+    return rows
+
+
+def requests_for(row: Row, values: dict) -> list[Request]:
+    path = row.path.format(**values)
+    data = row.data(values) if callable(row.data) else row.data
+    form = row.format is None and data is not None
+    out = []
+    if row.method in WRITES:
+        out += body_requests(row.method, path, data, form)
+        out += field_requests(row.method, path, data, form)
+    out += query_requests(row.method, path, data, row.format)
+    out += path_requests(row, values, data)
+    return out
+
+
+@pytest.fixture
+def bad_input(request, settings):
+    """Run every bad request of a row as the demo user; fail listing every problem."""
+    settings.ROUTES_TRUSTED_NETWORKS = []
+
+    def run(app: str, row: Row, check_body) -> None:
+        module = importlib.import_module(f"tests.{app}.authz")
+        users = {
+            "anonymous": None,
+            "demo": request.getfixturevalue("demo_user"),
+            "viewer": request.getfixturevalue("viewer_user"),
+            "admin": request.getfixturevalue("admin_user"),
+            "other": request.getfixturevalue("other_user"),
+        }
+        values = module.setup(users)
+        client = request.getfixturevalue("demo_client")
+        requests = requests_for(row, values)
+        assert requests, row.id
+        problems = run_rows(client, requests, check_body)
+        assert not problems, f"{row.id}: {len(problems)} of {len(requests)} failed:\n" + "\n".join(problems)
+
+    return run
+
+
+@pytest.mark.parametrize("row", _rows("accounts"))
+def test_vrt_account_bad_input(bad_input, row):
+    bad_input("accounts", row, vrt_shape)
+
+
+@pytest.mark.parametrize("row", _rows("routes"))
+def test_unit_routes_bad_input(bad_input, row):
+    bad_input("routes", row, routes_shape)
+
+
+@pytest.mark.parametrize("row", _rows("passports"))
+def test_feecc_bad_input(bad_input, row):
+    bad_input("passports", row, feecc_shape)
+
+
+@pytest.mark.parametrize("row", _rows("calculations"))
+def test_formula_bad_input(bad_input, row):
+    bad_input("calculations", row, formula_shape)
+
+
+@pytest.mark.parametrize("row", _rows("terminals"))
+def test_datawiz_bad_input(bad_input, row):
+    bad_input("terminals", row, datawiz_shape)
