@@ -121,6 +121,12 @@ def body_requests(method: str, path: str, data: Any, form: bool) -> list[Request
 def field_requests(method: str, path: str, data: Any, form: bool) -> list[Request]:
     """Every top-level field (or list item) of a valid body replaced by each bad value."""
     out = []
+    if isinstance(data, list) and data and isinstance(data[0], dict):
+        # A bulk body: every field of its first item.
+        for key in data[0]:
+            for name, value in VALUES.items():
+                out.append(Request(f"[0].{key}={name}", method, path, [{**data[0], key: value}, *data[1:]]))
+        return out
     if isinstance(data, dict):
         slots = list(data)
     elif isinstance(data, list):
@@ -140,11 +146,14 @@ def field_requests(method: str, path: str, data: Any, form: bool) -> list[Reques
                 out.append(Request(f"{slot}={name}", method, path, content, "application/x-www-form-urlencoded"))
             else:
                 out.append(Request(f"{slot}={name}", method, path, bad))
-        # Nested objects (one level): each of their fields too, e.g. a list of items.
+        # Nested lists (one level): their first item (a scalar, or each field of an object).
         nested = data[slot] if isinstance(data, dict) else None
+        if isinstance(nested, list) and nested and not isinstance(nested[0], (dict, list)) and not form:
+            for name in ("int63", "int100", "nul", "unicode", "bad_uuid", "object", "null"):
+                out.append(Request(f"{slot}[0]={name}", method, path, {**data, slot: [VALUES[name], *nested[1:]]}))
         if isinstance(nested, list) and nested and isinstance(nested[0], dict) and not form:
             for key in nested[0]:
-                for name in ("int63", "nul", "unicode", "long", "object"):
+                for name in ("int63", "int100", "nul", "unicode", "long", "bad_uuid", "object", "null"):
                     item = {**nested[0], key: VALUES[name]}
                     out.append(Request(f"{slot}[0].{key}={name}", method, path, {**data, slot: [item]}))
     return out
@@ -312,6 +321,126 @@ def datawiz_shape(path, status, body) -> str | None:
 # --- the tables -------------------------------------------------------------------------------
 
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
+DEMO_OK = {"anonymous": 401, "demo": 200, "viewer": 200, "admin": 200, "other": 200}
+
+
+def _extra(method: str, path: str, data=None, fmt: str | None = "json") -> Row:
+    return Row(method, path, DEMO_OK, data=data, format=fmt)
+
+
+# Fuller bodies and query strings than the authz rows carry: every integer, UUID and nested
+# field of the main write and list operations gets the bad values too.
+EXTRA_ROWS: dict[str, list[Row]] = {
+    "accounts": [
+        _extra("POST", "/account/token/generation", {"username": "demo", "password": "x" * 12, "ttl_seconds": 3600}),
+        _extra(
+            "PUT",
+            "/account/info",
+            {
+                "specification": "Spec",
+                "email": "demo@example.com",
+                "phone": "+71234567890",
+                "attributes": [{"key": "k", "value": "v"}],
+            },
+        ),
+        _extra("GET", "/account/audit?from=2026-11-01T00:00:00Z&to=2026-11-30T00:00:00Z&offset=0&limit=10"),
+        _extra("GET", "/account/statistics?from=2026-11-01&to=2026-11-30&service=&process_type="),
+    ],
+    "routes": [
+        _extra("GET", "/routes/units/?limit=10&offset=0"),
+        _extra("GET", "/routes/telegram-chats/?limit=10&offset=0"),
+        _extra("GET", "/routes/report-types/?limit=10&offset=0"),
+        _extra("GET", "/routes/roles/users/{chat_id}/units/?limit=10&offset=0"),
+    ],
+    "passports": [
+        _extra("GET", "/api/v1/passports/?page=1&items=5&name=x&date=2023-07-20&types=Boards&status=built"),
+        _extra("GET", "/api/v1/employees?page=1&items=5"),
+        _extra(
+            "POST",
+            "/api/v1/passports",
+            {
+                "schema_id": "board",
+                "internal_id": "777",
+                "uuid": "u-777",
+                "components_internal_ids": ["4600000000008"],
+                "creation_time": "2023-07-20T10:00:00Z",
+                "serial_number": "S-7",
+                "model": "M",
+            },
+        ),
+        _extra(
+            "POST",
+            "/api/v1/schemas",
+            {
+                "schema_id": "new-schema",
+                "unit_name": "New",
+                "schema_type": "Boards",
+                "production_stages": [{"name": "s", "stage_id": "st-1", "duration_seconds": 60}],
+                "required_components_schema_ids": ["board"],
+            },
+        ),
+        _extra("PATCH", "/api/v1/stages/{stage}", {"completed": True, "number": 3, "employee_name": "N"}),
+    ],
+    "calculations": [
+        _extra(
+            "POST",
+            "/formula/calculations/list",
+            {
+                "search": "x",
+                "productIDs": ["00000000-0000-0000-0000-000000000001"],
+                "create_date_start": "2025-01-01",
+                "currentQuantity": 1,
+                "defaultQuantity": 20,
+            },
+        ),
+        _extra(
+            "POST",
+            "/formula/calculations/write",
+            lambda v: {
+                "status": "NEW",
+                "productID": v["product"],
+                "comment": "c",
+                "components": [{"componentID": v["component"], "type": "EQUAL", "massPercent": 60}],
+                "technicalRequirements": [{"indicatorID": v["indicator"], "decimalPlaces": 2, "factValue": 1.5}],
+            },
+        ),
+    ],
+    "terminals": [
+        _extra("GET", "/api/v1/terminals/?page=1&page_size=10&search=x&shop_id=1&ordering=name"),
+        _extra("GET", "/api/v1/shops/?page=1&page_size=10&search=x&ordering=-name"),
+        _extra(
+            "POST",
+            "/api/v1/shops/",
+            {
+                "shop_id": "8",
+                "name": "Shop 8",
+                "address": "Street 1",
+                "open_date": "2020-01-01",
+                "longitude": "30.5",
+                "latitude": 50.45,
+                "format_id": "f",
+                "group_id": "g",
+            },
+        ),
+        _extra(
+            "POST",
+            "/api/v1/terminals/",
+            [{"terminal_id": "9-1", "shop_id": "2", "name": "N"}, {"terminal_id": "9-2", "shop_id": "1", "name": "M"}],
+        ),
+    ],
+}
+
+
+def _extra_values(app: str) -> dict:
+    """Placeholder values the extra rows need beyond the authz setup's."""
+    if app != "calculations":
+        return {}
+    from calculations.reference import S
+    from calculations.services.catalogs import formula_catalogs_ensure
+    from tests.calculations.helpers import CODE
+
+    formula_catalogs_ensure()
+    return {"product": str(S(39)), "component": str(S(7)), "indicator": next(iter(CODE.values()))}
 
 
 def _rows(app: str) -> list:
@@ -323,6 +452,7 @@ def _rows(app: str) -> list:
         if row.method == "GET" and "?" not in row.path and "{" not in row.path:
             continue  # a read without parameters takes no input
         rows.append(pytest.param(row, id=row.id))
+    rows += [pytest.param(row, id=f"{row.id} (full)") for row in EXTRA_ROWS.get(app, [])]
     return rows
 
 
@@ -353,7 +483,7 @@ def bad_input(request, settings):
             "admin": request.getfixturevalue("admin_user"),
             "other": request.getfixturevalue("other_user"),
         }
-        values = module.setup(users)
+        values = {**module.setup(users), **_extra_values(app)}
         client = request.getfixturevalue("demo_client")
         requests = requests_for(row, values)
         assert requests, row.id
