@@ -516,3 +516,42 @@ def test_formula_bad_input(bad_input, row):
 @pytest.mark.parametrize("row", _rows("terminals"))
 def test_datawiz_bad_input(bad_input, row):
     bad_input("terminals", row, datawiz_shape)
+
+
+# --- bad credentials in the Authorization header ----------------------------------------------
+
+READS = {
+    "/account/info": vrt_shape,
+    "/routes/units/": routes_shape,
+    "/api/v1/passports/": feecc_shape,
+    "/formula/catalogs/users/current": formula_shape,
+    "/api/v1/terminals/": datawiz_shape,
+}
+AUTHORIZATIONS = [
+    "Bearer",
+    "Bearer ",
+    "Bearer a\x00b",
+    "Bearer \x1b[31m\u2028",
+    "Bearer 😀.שלום.e\u0301",
+    "Bearer " + "a" * 20_000,
+    "Bearer a.b.c",
+    "Bearer eyJhbGciOiJub25lIn0.eyJ1c2VyX2lkIjoxfQ.",
+    "Bearer x y z",
+    'Bearer ""',
+    "Token abc",
+    "Basic !!!not-base64",
+    "Basic " + "ZGVtbzp3cm9uZy1wYXNzd29yZA==",
+]
+
+
+@pytest.mark.parametrize("path", sorted(READS))
+def test_a_bad_authorization_header_is_a_401_in_the_api_style(api_client, demo_user, path, settings):
+    settings.ROUTES_TRUSTED_NETWORKS = []
+    problems = []
+    for header in AUTHORIZATIONS:
+        # As a WSGI server hands it over: the raw bytes (UTF-8 here) decoded as latin-1.
+        response = api_client.get(path, HTTP_AUTHORIZATION=header.encode().decode("latin-1"))
+        problem = _check(Request(repr(header)[:40], "GET", path, expected=frozenset({401})), response, READS[path])
+        if problem:
+            problems.append(f"{header[:40]!r}: {response.status_code} {problem} {response.content[:200]!r}")
+    assert not problems, "\n".join(problems)
