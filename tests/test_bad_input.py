@@ -108,6 +108,9 @@ def body_requests(method: str, path: str, data: Any, form: bool) -> list[Request
         Request("broken_multipart", method, path, "--nope\r\n\r\n", "multipart/form-data; boundary=BoUnDaRy"),
         Request("null_body", method, path, None),
         Request("string_body", method, path, "just a string"),
+        Request("string_body_controls", method, path, "\x00\x1b\u2028" * 10),
+        Request("string_body_unicode", method, path, "😀 שלום e\u0301" * 3),
+        Request("string_body_long", method, path, LONG),
         Request("number_body", method, path, 10**100),
         Request("empty_object", method, path, {}),
         Request("empty_list", method, path, []),
@@ -408,6 +411,9 @@ EXTRA_ROWS: dict[str, list[Row]] = {
     "terminals": [
         _extra("GET", "/api/v1/terminals/?page=1&page_size=10&search=x&shop_id=1&ordering=name"),
         _extra("GET", "/api/v1/shops/?page=1&page_size=10&search=x&ordering=-name"),
+        _extra(
+            "POST", "/api/o/token/", {"grant_type": "refresh_token", "refresh_token": "a.b.c", "client_id": "c"}, None
+        ),
         _extra(
             "POST",
             "/api/v1/shops/",
