@@ -89,6 +89,12 @@ def body_requests(method: str, path: str, data: Any, form: bool) -> list[Request
     out = [
         Request("malformed_json", method, path, '{"a": [1, 2', "application/json", strict),
         Request("truncated_utf8", method, path, b'{"a": "\xff\xfe"}', "application/json", strict),
+        # ``json`` raises RecursionError past ~1000 levels: was a 500 (common/parsers.py).
+        Request("deep_nesting", method, path, "[" * 5000 + "]" * 5000, "application/json", strict),
+        Request("nan", method, path, '{"a": NaN, "b": 1e999999}', "application/json", strict),
+        Request("utf16_charset", method, path, b'{"a": "b"}', "application/json; charset=utf-16"),
+        Request("unknown_charset", method, path, b'{"a": "\xe9"}', "application/json; charset=nope"),
+        Request("no_content_type", method, path, b"{}", ""),
         Request("xml", method, path, '<?xml version="1.0"?><a><b>1</b></a>', "application/xml", strict),
         Request("text_plain", method, path, plain, "text/plain", None if form else strict),
         Request(

@@ -7,13 +7,14 @@ from datetime import timedelta
 from django.contrib.auth import authenticate
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from common.api_styles.feecc import PAGE_PARAMETERS, FeeccErrorSerializer, FeeccPagePagination, envelope
 from common.auth import issue_access_token
 from common.exceptions import ApplicationError
+from common.parsers import JSONParser  # issue 8: a too deeply nested body is a 400
 from common.throttling import LOGIN_THROTTLES
 from passports import selectors, services
 from passports.permissions import WRITE, rule_set_of
