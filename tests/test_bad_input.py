@@ -38,6 +38,8 @@ VALUES: dict[str, Any] = {
     "int63": 2**63,
     "neg_int63": -(2**63) - 1,
     "int100": 10**100,
+    "float_huge": 1e308,
+    "nan_text": "NaN",
     "nul": "a\x00b",
     "escape_ls": "\x1b[31mred\u2028line",
     "unicode": "😀 שלום مرحبا e\u0301\u200f",
