@@ -354,18 +354,30 @@ EXTRA_ROWS: dict[str, list[Row]] = {
                 "attributes": [{"key": "k", "value": "v"}],
             },
         ),
-        _extra("GET", "/account/audit?from=2026-11-01T00:00:00Z&to=2026-11-30T00:00:00Z&offset=0&limit=10"),
+        _extra(
+            "GET",
+            "/account/audit?from=2026-11-01T00:00:00Z&to=2026-11-30T00:00:00Z&offset=0&limit=10"
+            "&operation=run&service=ROUTING&process_type=PLAN&status=FAILED&sort_field=time&sort_direction=DESC",
+        ),
+        _extra("GET", "/account/data/{demo_process}?data_flow_stage=RAW&data_flow_type=INPUT"),
         _extra("GET", "/account/statistics?from=2026-11-01&to=2026-11-30&service=&process_type="),
     ],
     "routes": [
         _extra("GET", "/routes/units/?limit=10&offset=0"),
         _extra("GET", "/routes/telegram-chats/?limit=10&offset=0"),
         _extra("GET", "/routes/report-types/?limit=10&offset=0"),
-        _extra("GET", "/routes/roles/users/{chat_id}/units/?limit=10&offset=0"),
+        _extra("GET", "/routes/roles/users/{chat_id}/units/?limit=10&offset=0&region_id=1"),
+        _extra("GET", "/routes/users/{chat_id}/units/?region_id=1"),
+        _extra(
+            "DELETE",
+            "/routes/report-routes/?chat_id={chat_id}&report_type_id={type_id}&unit_ids={unit_id}"
+            "&unit_ids={unit_id}&user_chat_id={chat_id}",
+        ),
     ],
     "passports": [
         _extra("GET", "/api/v1/passports/?page=1&items=5&name=x&date=2023-07-20&types=Boards&status=built"),
         _extra("GET", "/api/v1/employees?page=1&items=5"),
+        _extra("POST", "/token?keep_session=true", {"username": "demo", "password": "x" * 12}, None),
         _extra(
             "POST",
             "/api/v1/passports",
