@@ -139,3 +139,47 @@ def test_no_password_or_token_in_any_log_record(every_log_record, demo_user, vie
         assert "tracedata" in json.loads(body)
         for secret in (WRONG, NEW, REJECTED_NEW, BODY_PASSWORD, TEST_PASSWORD):
             assert secret not in body, body
+
+
+def _client() -> APIClient:
+    client = APIClient()
+    client.raise_request_exception = False  # answer the 500 as in production
+    return client
+
+
+LOGINS = {
+    "vrt": lambda: _client().post(
+        "/account/token/generation", {"username": "demo", "password": BODY_PASSWORD}, format="json"
+    ),
+    "feecc": lambda: _client().post(
+        "/token", f"username=demo&password={BODY_PASSWORD}", content_type="application/x-www-form-urlencoded"
+    ),
+    "datawiz": lambda: _client().post(
+        "/api/o/token/", {"grant_type": "password", "username": "demo", "password": BODY_PASSWORD}
+    ),
+}
+
+
+@pytest.mark.parametrize("api", sorted(LOGINS))
+def test_a_crash_during_login_logs_no_password(api, every_log_record, demo_user, monkeypatch):
+    """A 500 inside a login is logged with its traceback, and Django's error report (what
+    ``mail_admins`` would send) filters the password out of the POST data and the frames."""
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.views.debug import ExceptionReporter
+
+    def broken(self, raw_password):
+        raise RuntimeError("the password hasher is broken")
+
+    monkeypatch.setattr(AbstractBaseUser, "check_password", broken)
+    response = LOGINS[api]()
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/json"
+    assert BODY_PASSWORD not in response.content.decode()
+    errors = [r for r in every_log_record.records if r.exc_info]
+    assert errors, "the crash was not logged"
+    for record in every_log_record.records:
+        assert BODY_PASSWORD not in _record_text(record), record.name
+    for record in errors:
+        request = getattr(record, "request", None)
+        report = ExceptionReporter(request, *record.exc_info).get_traceback_text()
+        assert BODY_PASSWORD not in report, f"{record.name}: the error report shows the password"
