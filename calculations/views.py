@@ -7,7 +7,6 @@ from datetime import timedelta
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from calculations import models, selectors
@@ -17,6 +16,7 @@ from calculations.services.calculations import calculation_comment_update, calcu
 from common.api_styles import formula
 from common.drf import StyledAPIView
 from common.exceptions import NotFoundError
+from common.parsers import JSONParser  # issue 8: a too deeply nested body is a 400
 
 
 class HasFormulaRead(permissions.BasePermission):

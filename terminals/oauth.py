@@ -48,7 +48,8 @@ def _token_answer(user) -> dict:
 
 def oauth_token_for_password(*, request, username: str, password: str) -> dict:
     """Resource-owner password grant: the user's own credentials (a disabled user is refused)."""
-    user = authenticate(request, username=username, password=password)
+    # PostgreSQL text cannot hold NUL, so no stored username has one (and the lookup would fail).
+    user = None if "\x00" in username else authenticate(request, username=username, password=password)
     if user is None:
         raise OAuthError("invalid_grant", "Invalid credentials given.")
     return _token_answer(user)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.http import QueryDict
+from django.utils.decorators import method_decorator
+from django.views.decorators.debug import sensitive_post_parameters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework import status
@@ -209,6 +211,8 @@ class ShopViewSet(DatawizViewSet):
         return Response(shop_representation(ResourceLinks(request), row))
 
 
+# issue 8: an error report of the token endpoint never shows the credentials of its form.
+@method_decorator(sensitive_post_parameters("password", "refresh_token", "client_secret"), name="dispatch")
 class OAuthTokenView(DatawizAPIView):
     """OAuth2 token endpoint of the official client: password and refresh_token grants.
 

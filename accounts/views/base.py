@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework.negotiation import DefaultContentNegotiation
-from rest_framework.parsers import JSONParser
 
 from common.api_styles import vrt_account
 from common.drf import StyledAPIView, TaggedAutoSchema
+from common.parsers import JSONParser  # issue 8: a too deeply nested body is a 400
 
 _ERROR_BODIES = {
     400: vrt_account.General400Serializer,

@@ -1,0 +1,20 @@
+"""The project's JSON parser (issue 8: bad input is a 400, never a 500)."""
+
+from __future__ import annotations
+
+from rest_framework import parsers
+from rest_framework.exceptions import ParseError
+
+
+class JSONParser(parsers.JSONParser):
+    """DRF's JSON parser, but a body nested too deeply for Python's decoder is a parse error.
+
+    ``json`` raises ``RecursionError`` (not ``ValueError``) past ~1000 levels, which DRF lets
+    through as a 500; ``[[[[…]]]]`` is only a few kilobytes, so any client could send it.
+    """
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise ParseError("JSON parse error - the document is nested too deeply.") from None
