@@ -16,17 +16,8 @@ def _guid(value) -> str:
 # ---- input fields -----------------------------------------------------------------------------
 
 
-@extend_schema_field(
-    {
-        "anyOf": [{"type": "string", "format": "uuid"}, {"type": "string", "maxLength": 0}],
-        "nullable": True,
-        "description": '"" or null: not set',
-    }
-)
-class OptionalGuidField(serializers.Field):
-    """A GUID where ``""`` and ``null`` mean "not set" (calculations.md §4.1)."""
-
-    default_error_messages = {"invalid": "Must be a valid UUID."}
+class EmptyMeansNotSetField(serializers.Field):
+    """Optional; ``""``, ``null`` and an absent key all mean "not set" (calculations.md §4.1)."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
@@ -37,6 +28,19 @@ class OptionalGuidField(serializers.Field):
         if data == "":
             return True, None
         return super().validate_empty_values(data)
+
+
+@extend_schema_field(
+    {
+        "anyOf": [{"type": "string", "format": "uuid"}, {"type": "string", "maxLength": 0}],
+        "nullable": True,
+        "description": '"" or null: not set',
+    }
+)
+class OptionalGuidField(EmptyMeansNotSetField):
+    """A GUID where ``""`` and ``null`` mean "not set" (calculations.md §4.1)."""
+
+    default_error_messages = {"invalid": "Must be a valid UUID."}
 
     def to_internal_value(self, data):
         if not isinstance(data, str):
@@ -97,7 +101,7 @@ EARLIEST, LATEST = datetime(1900, 1, 1, tzinfo=UTC), datetime(9000, 1, 1, tzinfo
         "description": 'ISO 8601 date-time (Z, offset, or naive in TIME_ZONE) or date; "" or null: no bound',
     }
 )
-class DateOrDateTimeField(serializers.Field):
+class DateOrDateTimeField(EmptyMeansNotSetField):
     """ISO 8601 with ``Z``/offset, naive (read in ``TIME_ZONE``) or a bare date → ``(datetime, is_date)``.
 
     Bounds before 1900 or after 9000 are clamped there: nothing is stored outside, and a bound
@@ -105,16 +109,6 @@ class DateOrDateTimeField(serializers.Field):
     """
 
     default_error_messages = {"invalid": "Use an ISO 8601 date or date-time, e.g. 2025-07-14 or 2025-07-14T14:05:16Z."}
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("allow_null", True)
-        super().__init__(**kwargs)
-
-    def validate_empty_values(self, data):
-        if data == "":
-            return True, None
-        return super().validate_empty_values(data)
 
     def to_internal_value(self, data):
         if not isinstance(data, str):
