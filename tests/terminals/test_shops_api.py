@@ -8,25 +8,9 @@ from decimal import Decimal
 import pytest
 
 from terminals.models import Shop
+from tests.terminals.helpers import BASE, shop
 
 pytestmark = pytest.mark.django_db
-
-BASE = "http://testserver/api/v1"
-
-
-def shop(shop_id, name, **extra):
-    return {
-        "url": f"{BASE}/shops/{shop_id}/",
-        "shop_id": shop_id,
-        "name": name,
-        "address": "",
-        "open_date": None,
-        "longitude": None,
-        "latitude": None,
-        "format_id": None,
-        "group_id": None,
-        **extra,
-    }
 
 
 FULL = {

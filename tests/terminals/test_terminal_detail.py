@@ -6,20 +6,9 @@ import pytest
 
 from terminals import services
 from terminals.models import Terminal
+from tests.terminals.helpers import row
 
 pytestmark = pytest.mark.django_db
-
-BASE = "http://testserver/api/v1"
-
-
-def row(terminal_id, name, shop_id):
-    return {
-        "url": f"{BASE}/terminals/{terminal_id}/",
-        "terminal_id": terminal_id,
-        "name": name,
-        "shop_id": shop_id,
-        "shop_url": f"{BASE}/shops/{shop_id}/",
-    }
 
 
 def test_put_renames_in_place_and_the_old_url_is_gone(demo_client, terminals, company):

@@ -5,20 +5,9 @@ from __future__ import annotations
 import pytest
 
 from terminals.models import Terminal
+from tests.terminals.helpers import BASE, row
 
 pytestmark = pytest.mark.django_db
-
-BASE = "http://testserver/api/v1"
-
-
-def row(terminal_id, name, shop_id):
-    return {
-        "url": f"{BASE}/terminals/{terminal_id}/",
-        "terminal_id": terminal_id,
-        "name": name,
-        "shop_id": shop_id,
-        "shop_url": f"{BASE}/shops/{shop_id}/",
-    }
 
 
 def stored(company):
