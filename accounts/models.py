@@ -220,6 +220,16 @@ COUNT_MAX = 100_000_000
 class Process(models.Model):
     """One calculation a user ran on a VRt service: the row behind audit and statistics."""
 
+    # The CalculationInfo durations, in the order the API lists them.
+    DURATION_FIELDS = (
+        "preparing_time",
+        "business_validation_time",
+        "math_validation_time",
+        "waiting_time",
+        "calculation_time",
+        "postprocessing_time",
+    )
+
     process_code = models.UUIDField(unique=True)
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="processes")
     # Denormalised from the user at creation so company-wide audit needs no join (and a

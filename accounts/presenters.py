@@ -5,14 +5,7 @@ from __future__ import annotations
 from accounts.durations import duration_compact
 from accounts.models import Process, Quota, User
 
-DURATIONS = (
-    "preparing_time",
-    "business_validation_time",
-    "math_validation_time",
-    "waiting_time",
-    "calculation_time",
-    "postprocessing_time",
-)
+DURATIONS = Process.DURATION_FIELDS
 
 
 def user_info(user: User) -> dict:

@@ -175,12 +175,7 @@ AUDIT_FIELDS = (
     "request_points_count",
     "result_elements_count",
     "result_version",
-    "preparing_time",
-    "business_validation_time",
-    "math_validation_time",
-    "waiting_time",
-    "calculation_time",
-    "postprocessing_time",
+    *Process.DURATION_FIELDS,
     "user__username",
     "company__key",
 )
