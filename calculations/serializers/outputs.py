@@ -87,13 +87,18 @@ class ProductBoundOutputSerializer(FormulaCatalogItemOutputSerializer):
     productID = serializers.UUIDField()
 
 
-class CalculationRowOutputSerializer(serializers.Serializer):
+class CalculationHeaderOutputSerializer(serializers.Serializer):
+    """The fields a calculation shows in the list and in the detail alike."""
+
     guid = serializers.UUIDField()
     userID = serializers.CharField()
     user = serializers.CharField()
     number = serializers.CharField()
     create_date = serializers.CharField()
     comment = serializers.CharField()
+
+
+class CalculationRowOutputSerializer(CalculationHeaderOutputSerializer):
     product = serializers.CharField()
     specification = serializers.CharField()
     normTechDoc = serializers.CharField()
@@ -145,13 +150,7 @@ class TechnicalRequirementOutputSerializer(serializers.Serializer):
     type = serializers.ChoiceField(choices=IndicatorKind.choices)
 
 
-class CalculationDetailOutputSerializer(serializers.Serializer):
-    guid = serializers.UUIDField()
-    userID = serializers.CharField()
-    user = serializers.CharField()
-    number = serializers.CharField()
-    create_date = serializers.CharField()
-    comment = serializers.CharField()
+class CalculationDetailOutputSerializer(CalculationHeaderOutputSerializer):
     productID = serializers.CharField(help_text='GUID or ""')
     specificationID = serializers.CharField(help_text='GUID or ""')
     normTechDocID = serializers.CharField(help_text='GUID or ""')
