@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -30,8 +31,9 @@ def token_generate(*, username: str, password: str | None, ttl_seconds: int) -> 
     if user is None:
         # Hash anyway so that an unknown name takes as long as a wrong password.
         User().set_password(password or "")
-        raise InvalidCredentialsError()
-    if password is None or not user.check_password(password):
+    if user is None or password is None or not user.check_password(password):
+        # Django's signal for a failed login, as authenticate() sends it (issue 12: metrics).
+        user_login_failed.send(sender=__name__, credentials={"username": username}, request=None)
         raise InvalidCredentialsError()
     if not user.enabled:
         raise PermissionDeniedError("The user is disabled.")

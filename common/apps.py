@@ -5,4 +5,5 @@ class CommonConfig(AppConfig):
     name = "common"
 
     def ready(self) -> None:
-        from common import schema  # noqa: F401  (registers the OpenAPI Bearer scheme)
+        # The OpenAPI Bearer scheme; issue 12: failed logins counted on user_login_failed.
+        from common import metrics, schema  # noqa: F401

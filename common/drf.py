@@ -17,6 +17,12 @@ class StyledViewMixin:
     def get_exception_handler(self):
         return self.api_style.exception_handler
 
+    def throttled(self, request, wait):
+        from common.metrics import record_throttled  # issue 12: throttled_requests_total
+
+        record_throttled(request, self)
+        super().throttled(request, wait)
+
 
 class StyledAPIView(StyledViewMixin, APIView):
     pass

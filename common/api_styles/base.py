@@ -67,6 +67,10 @@ def normalize(exc: Exception) -> Exception | None:
     """
     if isinstance(exc, (exceptions.APIException, ApplicationError)):
         return exc
+    if isinstance(exc, DatabaseError):
+        from common.metrics import record_database_error  # issue 12: db_errors_total
+
+        record_database_error(exc)
     if isinstance(exc, Http404):
         return exceptions.NotFound()
     if isinstance(exc, DjangoPermissionDenied):

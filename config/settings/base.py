@@ -231,3 +231,11 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
     },
 }
+
+# --- Operations: /healthz, /readyz, /metrics (issue 12, item 2; README "Health and metrics") --
+# common.ops answers the three paths first (no host check, no SSL redirect); the metrics
+# middleware then counts and times every other request.
+MIDDLEWARE = ["common.ops.OpsEndpointsMiddleware", "common.metrics.RequestMetricsMiddleware", *MIDDLEWARE]
+# /metrics is off (404) unless one of these is set; when both are, both must pass.
+METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=[])  # CIDRs of the socket peer
+METRICS_BEARER_TOKEN = env.str("METRICS_BEARER_TOKEN", default="")  # Authorization: Bearer <token>

@@ -1,0 +1,133 @@
+"""Operational endpoints (issue 12, item 2): ``/healthz``, ``/readyz`` and ``/metrics``.
+
+Answered by the first middleware, before ``SecurityMiddleware`` and host validation: a load
+balancer or Prometheus probes the process by its address (``Host: 10.0.0.5:8000``) over
+plain HTTP, so these paths are exempt from ``ALLOWED_HOSTS``, the production SSL redirect,
+sessions and CSRF; they build no URL from the Host header. Not part of any API and not in
+the OpenAPI schema (docs/decisions.md, issue 12).
+
+- ``/healthz``: the process answers (no database access); always 200.
+- ``/readyz``: the database answers and no migration is unapplied; 200, else 503.
+- ``/metrics``: Prometheus text; 404 unless ``METRICS_ALLOWED_NETWORKS`` or
+  ``METRICS_BEARER_TOKEN`` is set, then only to a client that passes every guard that is set.
+"""
+
+from __future__ import annotations
+
+import hmac
+import ipaddress
+import logging
+from functools import lru_cache
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+from django.db.migrations.executor import MigrationExecutor
+from django.http import HttpResponse, JsonResponse
+
+logger = logging.getLogger("common.ops")
+
+PATHS = ("/healthz", "/readyz", "/metrics")
+_NO_STORE = {"Cache-Control": "no-store"}
+
+
+@lru_cache(maxsize=8)
+def _networks(entries: tuple[str, ...]) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    try:
+        return tuple(ipaddress.ip_network(entry.strip(), strict=False) for entry in entries if entry.strip())
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"METRICS_ALLOWED_NETWORKS: {exc}") from exc
+
+
+def _in_networks(address: str | None, networks) -> bool:
+    try:
+        ip = ipaddress.ip_address(address or "")
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return any(ip.version == net.version and ip in net for net in networks)
+
+
+def healthz(request) -> HttpResponse:
+    return JsonResponse({"status": "ok"}, headers=_NO_STORE)
+
+
+def readiness(alias: str = DEFAULT_DB_ALIAS) -> tuple[bool, dict[str, str]]:
+    """``(ready, checks)``: the database answers a query and every migration on disk is applied."""
+    connection = connections[alias]
+    checks = {"database": "ok", "migrations": "ok"}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        executor = MigrationExecutor(connection)
+        unapplied = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except DatabaseError as exc:
+        logger.warning("readyz: database unreachable: %s", exc)
+        # The connection may be broken; the next request opens a new one.
+        connection.close_if_unusable_or_obsolete()
+        checks.update(database="unreachable", migrations="unknown")
+        return False, checks
+    if unapplied:
+        names = ", ".join(f"{migration.app_label}.{migration.name}" for migration, _backwards in unapplied[:5])
+        logger.warning("readyz: %d unapplied migration(s): %s; run manage.py migrate", len(unapplied), names)
+        checks["migrations"] = f"{len(unapplied)} unapplied"
+        return False, checks
+    return True, checks
+
+
+def readyz(request) -> HttpResponse:
+    ready, checks = readiness()
+    return JsonResponse(
+        {"status": "ready" if ready else "unavailable", "checks": checks},
+        status=200 if ready else 503,
+        headers=_NO_STORE,
+    )
+
+
+def metrics(request) -> HttpResponse:
+    allowed = tuple(settings.METRICS_ALLOWED_NETWORKS or ())
+    token = settings.METRICS_BEARER_TOKEN or ""
+    if not allowed and not token:
+        return HttpResponse("Not Found\n", status=404, content_type="text/plain")
+    # The socket peer, never a header the client controls (like ROUTES_TRUSTED_NETWORKS).
+    if allowed and not _in_networks(request.META.get("REMOTE_ADDR"), _networks(allowed)):
+        return HttpResponse(
+            "Forbidden: your address is not in METRICS_ALLOWED_NETWORKS\n", status=403, content_type="text/plain"
+        )
+    if token:
+        scheme, _, given = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
+        if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
+            response = HttpResponse(
+                "Unauthorized: send Authorization: Bearer METRICS_BEARER_TOKEN\n", status=401, content_type="text/plain"
+            )
+            response["WWW-Authenticate"] = 'Bearer realm="metrics"'
+            return response
+    from common.metrics import exposition
+
+    body, content_type = exposition()
+    return HttpResponse(body, content_type=content_type, headers=_NO_STORE)
+
+
+_VIEWS = {"/healthz": healthz, "/readyz": readyz, "/metrics": metrics}
+
+
+class OpsEndpointsMiddleware:
+    """First in ``MIDDLEWARE``: answers the three paths (GET/HEAD) before anything else runs."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        view = _VIEWS.get(request.path_info.rstrip("/") or "/")
+        if view is None:
+            return self.get_response(request)
+        if request.method not in ("GET", "HEAD"):
+            response = HttpResponse("Method Not Allowed\n", status=405, content_type="text/plain")
+            response["Allow"] = "GET, HEAD"
+            return response
+        response = view(request)
+        if request.method == "HEAD":
+            response.content = b""
+        return response
