@@ -131,3 +131,22 @@ class OpsEndpointsMiddleware:
         if request.method == "HEAD":
             response.content = b""
         return response
+
+
+def check_metrics_settings(app_configs=None, **kwargs):
+    """System check (run by ``check`` and ``migrate``): a bad CIDR is named before any request."""
+    from django.core import checks
+
+    errors = []
+    for entry in settings.METRICS_ALLOWED_NETWORKS or ():
+        try:
+            ipaddress.ip_network(entry.strip(), strict=False)
+        except ValueError as exc:
+            errors.append(
+                checks.Error(
+                    f"METRICS_ALLOWED_NETWORKS: {exc}",
+                    hint="List networks in CIDR form, comma-separated, e.g. 10.0.0.0/8,127.0.0.1/32.",
+                    id="common.E001",
+                )
+            )
+    return errors

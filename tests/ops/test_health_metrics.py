@@ -225,3 +225,12 @@ def test_database_errors_are_counted_once(demo_user, database_down):
     database_down()
     assert client.get("/account/info").status_code == 503
     assert sample("db_errors_total", api="vrt_account", error="OperationalError") == before + 1
+
+
+def test_a_bad_metrics_network_is_named_by_the_system_check(settings):
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    settings.METRICS_ALLOWED_NETWORKS = ["10.0.0.0/8", "10.0.0.0/33"]
+    with pytest.raises(SystemCheckError, match=r"common.E001.*METRICS_ALLOWED_NETWORKS: '10.0.0.0/33'"):
+        call_command("check")
