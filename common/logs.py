@@ -31,8 +31,6 @@ from pythonjsonlogger.json import JsonFormatter as BaseJsonFormatter
 
 request_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar("request_id", default=None)
 
-# gunicorn's access line: no query string (a client may put a secret there), no Authorization.
-ACCESS_LOG_FORMAT = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms "%(a)s"'
 ACCESS_LOGGER = "gunicorn.access"
 _NO_VALUE = "-"
 
@@ -71,7 +69,7 @@ class TextFormatter(logging.Formatter):
     def __init__(self, fmt: str | None = None, datefmt: str | None = None, style: str = "%", **kwargs):
         super().__init__(fmt or self.default_format, datefmt, style, **kwargs)
 
-    def formatTime(self, record, datefmt=None):  # noqa: N802 (logging's name)
+    def formatTime(self, record, datefmt=None):
         return utc_timestamp(record.created)
 
     def format(self, record):
@@ -88,7 +86,7 @@ class JsonFormatter(BaseJsonFormatter):
         kwargs.setdefault("reserved_attrs", [*RESERVED_ATTRS, "request", "request_id"])
         super().__init__(args[0] if args else "%(asctime)s %(levelname)s %(name)s %(message)s", **kwargs)
 
-    def formatTime(self, record, datefmt=None):  # noqa: N802
+    def formatTime(self, record, datefmt=None):
         return utc_timestamp(record.created)
 
     def add_fields(self, log_data, record, message_dict):
