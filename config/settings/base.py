@@ -73,7 +73,20 @@ TEMPLATES = [
 
 # --- Database: DATABASE_URL, else the embedded PostgreSQL in .data/postgres -------------
 if env.str("DATABASE_URL", default=""):
-    DATABASES = {"default": env.db_url("DATABASE_URL")}
+    import warnings
+
+    with warnings.catch_warnings():  # django-environ warns on an unknown scheme; we say it below
+        warnings.simplefilter("ignore")
+        DATABASES = {"default": env.db_url("DATABASE_URL")}
+    if not DATABASES["default"].get("ENGINE", "").startswith("django.db.backends.postgresql"):
+        from django.core.exceptions import ImproperlyConfigured
+
+        # issue 12: one line naming the variable (manage.py prints it without a traceback).
+        _scheme, _sep, _ = env.str("DATABASE_URL").partition("://")
+        raise ImproperlyConfigured(
+            "DATABASE_URL must be a PostgreSQL URL, postgres://user:password@host:5432/dbname "
+            f"(or unset, for the embedded PostgreSQL), not {_scheme + '://...' if _sep else 'one without a scheme'}"
+        )
     # A Unix-socket directory may be given URL-encoded as the host (postgres://u@%2Frun%2Fpg/db).
     DATABASES["default"]["HOST"] = unquote(DATABASES["default"].get("HOST") or "")
 else:
