@@ -17,6 +17,9 @@ def main() -> None:
         if "--traceback" in sys.argv:
             raise
         sys.exit(f"error: {exc}")
+    except KeyboardInterrupt:
+        # Ctrl-C before gunicorn runs (migrate, seeding): the next start carries on from there.
+        sys.exit("interrupted")
 
 
 if __name__ == "__main__":
