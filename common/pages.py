@@ -15,6 +15,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views import View
+from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerView
 
 # 'unsafe-inline': the pages start Redoc / Swagger UI with an inline script, and both style
@@ -33,11 +34,13 @@ def offline(response):
 
 
 class OfflineSwaggerView(SpectacularSwaggerView):
+    @extend_schema(exclude=True)
     def get(self, request, *args, **kwargs):
         return offline(super().get(request, *args, **kwargs))
 
 
 class OfflineRedocView(SpectacularRedocView):
+    @extend_schema(exclude=True)
     def get(self, request, *args, **kwargs):
         return offline(super().get(request, *args, **kwargs))
 

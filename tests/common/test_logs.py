@@ -213,9 +213,9 @@ def _serve_and_log(log_format: str, requests_to_send):
     try:
         for _ in range(300):
             try:
-                requests.get(base + "/__warm__/", timeout=1)
+                requests.get(base + "/__warm__/", timeout=10)
                 break
-            except requests.ConnectionError:
+            except requests.RequestException:
                 time.sleep(0.1)
         for path, headers in requests_to_send:
             responses.append(requests.get(base + path, headers=headers, timeout=10))
