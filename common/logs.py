@@ -15,7 +15,7 @@ Every line carries a UTC ISO-8601 timestamp, the level, the logger and the reque
 The request id comes from a context variable that :class:`common.middleware.RequestIdMiddleware`
 sets for the duration of a request; gunicorn's access line takes it from the response's
 ``X-Request-ID`` header (gunicorn logs after the response is sent). This module imports no
-Django, so gunicorn's master can load it (``logger_class`` in ``gunicorn.conf.py``).
+Django at import time, so gunicorn's master can load it (``logger_class`` in ``gunicorn.conf.py``).
 """
 
 from __future__ import annotations
@@ -120,10 +120,16 @@ FORMATTERS = {"text": TextFormatter, "json": JsonFormatter}
 
 def logging_config(level: str = "INFO") -> dict:
     """Django's ``LOGGING``: everything to stderr in the chosen format."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        formatter = formatter_class()
+    except ValueError as exc:
+        raise ImproperlyConfigured(str(exc)) from None  # manage.py prints it as one line
     return {
         "version": 1,
         "disable_existing_loggers": False,
-        "formatters": {"default": {"()": formatter_class()}},
+        "formatters": {"default": {"()": formatter}},
         "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "default"}},
         "root": {"handlers": ["console"], "level": level.upper()},
         "loggers": {

@@ -104,6 +104,21 @@ def test_log_format_setting_chooses_the_formatter(monkeypatch):
         formatter_class()
 
 
+def test_unknown_log_format_stops_manage_py_with_one_line():
+    env = {**os.environ, "LOG_FORMAT": "yaml", "DATABASE_URL": "postgres://u@127.0.0.1:1/x"}
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings.base"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        env=env,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip() == "error: LOG_FORMAT='yaml': use 'text' or 'json'"
+
+
 @pytest.fixture
 def django_request_log():
     """What the django.request logger writes, through the project's text and JSON formatters."""
