@@ -23,6 +23,7 @@ import shutil
 import signal
 import sys
 import threading
+import time
 from pathlib import Path
 
 DATABASE_NAME = os.environ.get("EMBEDDED_DATABASE_NAME", "app")
@@ -91,7 +92,13 @@ def _rebuild_if_half_initialised(data_dir: Path) -> None:
         return
     pgdata = data_dir / "postgres"
     _say(f"{pgdata} is half-initialised ({reason}); deleting it and initialising it again")
-    shutil.rmtree(pgdata, ignore_errors=True)
+    for attempt in range(5):  # a just-killed bootstrap backend may still be going away
+        shutil.rmtree(pgdata, ignore_errors=True)
+        if not pgdata.exists():
+            break
+        time.sleep(0.2 * (attempt + 1))
+    else:
+        raise RuntimeError(f"embedded PostgreSQL: could not delete {pgdata}; delete it by hand (make clean-data)")
     (data_dir / INIT_MARKER).unlink(missing_ok=True)
 
 
