@@ -4,15 +4,20 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: venv install serve test lint format check bench clean
+.PHONY: venv install serve test lint format check bench clean clean-data
 
+# issue 12: a line per phase of the (slow, quiet) first install.
 $(PY):
-	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	@echo "==> creating the virtual environment $(VENV)"
+	@$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
 
 $(STAMP): requirements.txt requirements-dev.txt | $(PY)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements-dev.txt
-	touch $(STAMP)
+	@echo "==> upgrading pip in $(VENV)"
+	@$(PY) -m pip install --quiet --upgrade pip
+	@echo "==> installing $$(grep -c '^[A-Za-z]' requirements.txt) runtime and $$(grep -c '^[A-Za-z]' requirements-dev.txt) dev packages with their dependencies (first time: a minute or two)"
+	@$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $(STAMP)
+	@echo "==> packages installed"
 
 venv install: $(STAMP)
 
@@ -41,5 +46,14 @@ check: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m bench
 
+## The virtualenv, collected static files and caches. Keeps .data/ (database, secrets.env).
 clean:
-	rm -rf $(VENV) .data
+	rm -rf $(VENV) .data/staticfiles .pytest_cache .ruff_cache .hypothesis
+	find . -name __pycache__ -type d -prune -not -path './.data/*' -exec rm -rf {} +
+
+## Delete .data/: the embedded PostgreSQL (every user, token and row) and secrets.env.
+clean-data:
+	@if [ -f .data/postgres/postmaster.pid ] && kill -0 "$$(head -1 .data/postgres/postmaster.pid)" 2>/dev/null; then \
+		echo "the embedded PostgreSQL in .data/postgres is running: stop make serve (and the tests) first"; exit 1; fi
+	@echo "deleting .data/: the embedded database and secrets.env (tokens issued so far stop working)"
+	rm -rf .data

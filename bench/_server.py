@@ -12,14 +12,35 @@ import urllib.request
 
 
 def free_port() -> int:
+    """A free loopback port; from ``BENCH_PORTS`` (``FIRST-LAST``, a shared host's range) if set."""
+    span = os.environ.get("BENCH_PORTS", "")
+    if span:
+        first, _, last = span.partition("-")
+        for port in range(int(first), int(last or first) + 1):
+            with socket.socket() as sock:
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                try:
+                    sock.bind(("127.0.0.1", port))
+                except OSError:
+                    continue
+                return port
+        raise RuntimeError(f"no free port in BENCH_PORTS={span}")
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
 
 @contextlib.contextmanager
-def gunicorn(workers: int = 2, extra_env: dict[str, str] | None = None):
-    """Yield the base URL of a gunicorn serving this project on the current database."""
+def gunicorn(
+    workers: int = 2,
+    extra_env: dict[str, str] | None = None,
+    config: str = "gunicorn.conf.py",
+    stderr=None,
+):
+    """Yield the base URL of a gunicorn serving this project on the current database.
+
+    ``config``: the gunicorn config file; ``stderr``: where gunicorn's own log goes (a file).
+    """
     from django.conf import settings
 
     from common.embedded_pg import database_url
@@ -43,13 +64,14 @@ def gunicorn(workers: int = 2, extra_env: dict[str, str] | None = None):
             "-m",
             "gunicorn",
             "-c",
-            "gunicorn.conf.py",
+            config,
             "--access-logfile",
             "/dev/null",
             "config.wsgi:application",
         ],
         env=env,
         cwd=settings.BASE_DIR,
+        stderr=stderr,
     )
     base = f"http://127.0.0.1:{port}"
     try:

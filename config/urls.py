@@ -2,13 +2,18 @@
 
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
+
+from common.pages import OfflineRedocView, OfflineSwaggerView, RootView
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    path("api/docs/", OfflineSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("api/redoc/", OfflineRedocView.as_view(url_name="schema"), name="redoc"),
+    # issue 12: the start page, and the browsable API's log-in link (DRF's session log-in).
+    path("", RootView.as_view(), name="root"),
+    path("api-auth/", include("rest_framework.urls")),
     path("account/", include("accounts.urls")),
     path("routes/", include("routes.urls")),
     path("formula/", include("calculations.urls")),

@@ -22,6 +22,7 @@ from accounts.views.base import (
     AnyAcceptNegotiation,
     errors,
 )
+from common.pages import offline
 
 VRT_MAJOR, VRT_MINOR = 7, 9  # the release the seed describes (accounts.md, Decision 13)
 DOC_FILES = {"account_en.html": "en", "account_ru.html": "ru"}
@@ -74,4 +75,4 @@ class SystemFileView(AccountsAPIView):
                 "redoc_standalone": static("drf_spectacular_sidecar/redoc/bundles/redoc.standalone.js"),
             },
         )
-        return HttpResponse(html, content_type="text/html; charset=utf-8")
+        return offline(HttpResponse(html, content_type="text/html; charset=utf-8"))

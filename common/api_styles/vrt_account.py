@@ -36,7 +36,7 @@ def tracedata(request=None, view=None) -> dict:
     authenticated = user is not None
     return {
         "process_code": str(uuid.uuid4()),
-        "request_code": str(getattr(request, "request_id", None) or uuid.uuid4()),
+        "request_code": _request_code(request),
         "username": user.username if authenticated else "anonymous",
         "company": user.company.key if authenticated else "unknown",
         "service": SERVICE,
@@ -96,6 +96,14 @@ def server_error(request):
     from common.api_styles.base import ServerError
 
     return JsonResponse(error_body(ServerError(), request), status=500)
+
+
+def _request_code(request) -> str:
+    """The request id when it is a UUID (ours always is; a client's may not be): VRt's is a UUID."""
+    try:
+        return str(uuid.UUID(str(getattr(request, "request_id", None))))
+    except ValueError:
+        return str(uuid.uuid4())
 
 
 # --- schema components (drf-spectacular names them after the classes) ----------------

