@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: venv install serve test lint format check bench clean
+.PHONY: venv install serve test lint format check bench clean cluster-test
 
 $(PY):
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -43,3 +43,8 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .data
+
+## issue 16: primary + hot standby, PgBouncer, nginx and 3 gunicorn nodes in network namespaces
+## (root; installs the Debian packages it needs), a mixed load with faults, figures and checks.
+cluster-test: $(STAMP)
+	$(PY) cluster/run.py
