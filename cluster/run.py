@@ -255,8 +255,15 @@ class Cluster:
             f"standby: streaming from the primary on {ip('pg2')}:5432 (in recovery: {self.psql('pg2', 'SELECT pg_is_in_recovery()')})"
         )
 
-    def transactions(self, name: str) -> int:
-        return int(self.psql(name, "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = 'app'"))
+    def business_scans(self, name: str) -> int:
+        """Sequential + index scans of the business tables (not users, auth, sessions, cache)."""
+        return int(
+            self.psql(
+                name,
+                "SELECT COALESCE(sum(seq_scan + COALESCE(idx_scan, 0)), 0) FROM pg_stat_user_tables "
+                "WHERE relname !~ '^(accounts_user|accounts_company|auth_|django_)'",
+            )
+        )
 
     def standby_lag(self) -> float:
         value = self.psql(
@@ -520,20 +527,21 @@ def main() -> int:
         log(f"3 gunicorn nodes (2 sync workers each) answer through nginx ({ready['seconds']:.1f}s)")
         token = cluster.load("login", base)
 
-        before = {name: cluster.transactions(name) for name in ("pg1", "pg2")}
+        before = {name: cluster.business_scans(name) for name in ("pg1", "pg2")}
         bench = cluster.load("bench", f"{base}:81", f"{base}:80", token["demo"])
-        served = {name: cluster.transactions(name) - before[name] for name in ("pg1", "pg2")}
+        time.sleep(1.5)  # backends flush their statistics at most once a second
+        served = {name: cluster.business_scans(name) - before[name] for name in ("pg1", "pg2")}
         log(
             f"throughput (reads, 6 clients, {bench['seconds']:.0f}s each): 1 node {bench['one']:.1f} req/s, "
             f"3 nodes {bench['three']:.1f} req/s (x{bench['three'] / max(bench['one'], 0.001):.2f})"
         )
         share = served["pg2"] / max(served["pg1"] + served["pg2"], 1)
         log(
-            f"database transactions during the read benchmark: primary {served['pg1']}, "
-            f"standby {served['pg2']} ({share:.0%} on the standby; the primary keeps the token checks)"
+            f"scans of business tables during the read benchmark: primary {served['pg1']}, "
+            f"standby {served['pg2']} ({share:.0%} on the standby; token checks stay on the primary)"
         )
-        if served["pg2"] < served["pg1"]:
-            failures.append("the read benchmark did not read mostly from the standby")
+        if share < 0.9:
+            failures.append(f"the read benchmark read {share:.0%} of its business rows from the standby")
         lag_before = cluster.standby_lag()
 
         # The mixed load, with the faults injected by this process while it runs.
