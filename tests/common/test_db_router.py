@@ -37,18 +37,24 @@ CLOSED_PORT = 18799  # in this worktree's loopback range; nothing listens there
 ALIASES = ("replica_t1", "replica_t2")
 
 
-def _register_aliases() -> None:
-    """Known before the test database is set up, as mirrors of ``default`` (never created or
-    flushed); each test points them where it needs (``replica`` fixture)."""
+@pytest.fixture(scope="module", autouse=True)
+def _replica_aliases(django_db_setup):
+    """Aliases for this module only, as mirrors of the test database (never created or
+    flushed); each test points them where it needs (``replica`` fixture). Removed after the
+    module, so no other test sees them."""
     for alias in ALIASES:
-        if alias not in connections.settings:
-            entry = {**connections["default"].settings_dict, "TEST": {"MIRROR": "default"}}
-            connections.settings[alias] = connections.configure_settings(
-                {"default": connections["default"].settings_dict, alias: entry}
-            )[alias]
+        entry = {**connections["default"].settings_dict, "TEST": {"MIRROR": "default"}}
+        connections.settings[alias] = connections.configure_settings(
+            {"default": connections["default"].settings_dict, alias: entry}
+        )[alias]
+    yield
+    for alias in ALIASES:
+        if hasattr(connections._connections, alias):
+            connections[alias].close()
+            delattr(connections._connections, alias)
+        connections.settings.pop(alias, None)
 
 
-_register_aliases()
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", *ALIASES])
 
 
