@@ -20,6 +20,7 @@ With no ``DATABASE_REPLICA_URLS`` every method answers ``None``: all queries use
 from __future__ import annotations
 
 import contextlib
+import io
 import logging
 import threading
 import time
@@ -51,6 +52,8 @@ END
 class RequestState:
     eligible: bool
     replicas_used: set[str] = field(default_factory=set)
+    rerun: bool = False  # the request may run again on the primary if its replica fails
+    primary_only: bool = False  # that second run
 
 
 _state: ContextVar[RequestState | None] = ContextVar("replica_request_state", default=None)
@@ -230,14 +233,17 @@ class ReplicaReadsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        state = RequestState(eligible=request.method in SAFE_METHODS and bool(replica_aliases()))
+        safe = request.method in SAFE_METHODS
+        state = RequestState(eligible=safe and bool(replica_aliases()), rerun=safe)
         token = _state.set(state)
         try:
             response = self.get_response(request)
-            if state.replicas_used and response.status_code == 503 and request.method in SAFE_METHODS:
+            if state.replicas_used and response.status_code == 503 and state.rerun:
                 for alias in state.replicas_used:
-                    health.mark_down(alias, "a safe request failed with 503 while reading it")
-                _state.set(RequestState(eligible=False))
+                    health.mark_down(alias, "a read-only request failed with 503 while reading it")
+                if hasattr(request, "_body"):
+                    request._stream = io.BytesIO(request._body)  # the body again, for the rerun
+                _state.set(RequestState(eligible=False, primary_only=True))
                 response = self.get_response(request)
             return response
         finally:
@@ -246,5 +252,13 @@ class ReplicaReadsMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         state = _state.get()
         view_class = getattr(view_func, "cls", None) or getattr(view_func, "view_class", None)
-        if state is not None and getattr(view_class, "replica_reads", False) and replica_aliases():
-            state.eligible = True
+        if state is None or state.primary_only or not getattr(view_class, "replica_reads", False):
+            return
+        if not replica_aliases():
+            return
+        try:
+            request.body  # noqa: B018 (read now and kept, so the request can run again)
+        except Exception:  # too large or unreadable: the view answers that, on the primary
+            return
+        state.eligible = True
+        state.rerun = True

@@ -388,3 +388,22 @@ def test_a_standby_that_dies_between_checks_costs_no_5xx(replica, standby, compa
         assert not db_router.health.is_usable(alias)
     finally:
         standby.start()
+
+
+def test_a_read_sent_as_post_also_runs_again_on_the_primary_when_its_standby_dies(replica, standby, demo_client, data):
+    alias = _standby_alias(replica, standby, max_lag=60, check_seconds=60)
+    _replayed(alias, "1-1")
+    body = {"search": "", "page": 1}
+    first = demo_client.post("/formula/calculations/list", body, format="json")
+    assert first.status_code == 200
+    assert connections[alias].connection is not None
+    standby.stop()
+    try:
+        response, queries = _capture(
+            lambda: demo_client.post("/formula/calculations/list", body, format="json"), "default"
+        )
+        assert (response.status_code, response.json()) == (200, first.json())
+        assert any('"calculations_calculation"' in sql for sql in queries["default"])
+        assert not db_router.health.is_usable(alias)
+    finally:
+        standby.start()
