@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: venv install serve test lint format check bench clean clean-data
+.PHONY: venv install serve test lint format check bench clean clean-data cluster-test
 
 # issue 12: a line per phase of the (slow, quiet) first install.
 $(PY):
@@ -57,3 +57,8 @@ clean-data:
 		echo "the embedded PostgreSQL in .data/postgres is running: stop make serve (and the tests) first"; exit 1; fi
 	@echo "deleting .data/: the embedded database and secrets.env (tokens issued so far stop working)"
 	rm -rf .data
+
+## issue 16: primary + hot standby, PgBouncer, nginx and 3 gunicorn nodes in network namespaces
+## (root; installs the Debian packages it needs), a mixed load with faults, figures and checks.
+cluster-test: $(STAMP)
+	$(PY) cluster/run.py

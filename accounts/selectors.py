@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from datetime import timezone as dt_timezone
 
-from django.db import connection
+from django.db import connections, router
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
 from accounts.models import BILLED_STATUSES, Process, ProcessData, ProcessRequest, Quota, User, UserRole
@@ -95,7 +95,15 @@ def statistics_rows(
     sql, params = statistics_sql(
         user=user, date_from=date_from, date_to=date_to, service=service, process_type=process_type
     )
-    with connection.chunked_cursor() as cursor:
+    # Chosen now, inside the request: a streamed report's body runs after the request (issue 16).
+    return _stream_rows(router.db_for_read(Process), sql, params)
+
+
+def _stream_rows(alias: str, sql: str, params: dict) -> Iterator[StatisticsRow]:
+    connection = connections[alias]
+    # Behind a transaction-mode pooler a WITH HOLD cursor would outlive its server connection.
+    server_side = not connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS")
+    with connection.chunked_cursor() if server_side else connection.cursor() as cursor:
         cursor.execute(sql, params)
         while rows := cursor.fetchmany(5000):
             yield from rows
@@ -219,7 +227,7 @@ def quotas_of(*, company_id: int) -> list[Quota]:
 def database_health() -> float:
     """1.0 when the database answers a query, 0.0 when it does not (never raises)."""
     try:
-        with connection.cursor() as cursor:
+        with connections["default"].cursor() as cursor:
             cursor.execute("SELECT 1")
             return 1.0 if cursor.fetchone() == (1,) else 0.0
     except Exception:

@@ -168,6 +168,7 @@ class CalculationListView(FormulaAPIView):
     """``POST /calculations/list``: a read with filters, search and ordinal paging."""
 
     permission_classes = [HasFormulaRead]
+    replica_reads = True  # a read sent as POST: it may read a replica (common.db_router)
 
     @extend_schema(
         operation_id="formula_calculations_list",

@@ -253,3 +253,39 @@ MIDDLEWARE[_after_request_id:_after_request_id] = [
 # /metrics is off (404) unless one of these is set; when both are, both must pass.
 METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=[])  # CIDRs of the socket peer
 METRICS_BEARER_TOKEN = env.str("METRICS_BEARER_TOKEN", default="")  # Authorization: Bearer <token>
+
+# --- Scale-out: read replicas and a transaction-mode pooler (issue 16, docs/deploy.md) ------
+# DATABASE_REPLICA_URLS: comma-separated streaming standbys; safe requests read them
+# (common.db_router). Unset: no router answers and every query uses "default", as before.
+DATABASE_REPLICA_URLS = env.list("DATABASE_REPLICA_URLS", default=[])
+REPLICA_MAX_LAG_SECONDS = env.float("REPLICA_MAX_LAG_SECONDS", default=5.0)
+REPLICA_CHECK_SECONDS = env.float("REPLICA_CHECK_SECONDS", default=1.0)  # lag cached per process
+REPLICA_RETRY_SECONDS = env.float("REPLICA_RETRY_SECONDS", default=5.0)  # a failed replica is skipped
+# Read on the primary whatever the request: identity (login, token checks, permissions), the
+# sessions and the cache table (throttle counters), admin history.
+REPLICA_PRIMARY_ONLY = ["auth", "sessions", "admin", "contenttypes", "django_cache", "accounts.user"]
+DATABASE_REPLICAS = []
+for _index, _url in enumerate(DATABASE_REPLICA_URLS, start=1):
+    _replica = env.db_url_config(_url)
+    _replica["HOST"] = unquote(_replica.get("HOST") or "")
+    _replica["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    _replica["CONN_HEALTH_CHECKS"] = True
+    # A standby that does not answer must cost a request little before it is skipped.
+    _replica.setdefault("OPTIONS", {}).setdefault("connect_timeout", env.int("REPLICA_CONNECT_TIMEOUT", default=2))
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES[f"replica_{_index}"] = _replica
+    DATABASE_REPLICAS.append(f"replica_{_index}")
+DATABASE_ROUTERS = ["common.db_router.ReplicaRouter"]
+# After the request id, probes and metrics (a /readyz probe reads the primary).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("common.metrics.RequestMetricsMiddleware") + 1, "common.db_router.ReplicaReadsMiddleware"
+)
+
+# DATABASE_TRANSACTION_POOLING: the URLs point at PgBouncer in transaction mode, where
+# consecutive transactions may run on different server connections, so nothing may keep
+# session state: no server-side (WITH HOLD) cursors, no server-side prepared statements.
+DATABASE_TRANSACTION_POOLING = env.bool("DATABASE_TRANSACTION_POOLING", default=False)
+if DATABASE_TRANSACTION_POOLING:
+    for _database in DATABASES.values():
+        _database["DISABLE_SERVER_SIDE_CURSORS"] = True
+        _database.setdefault("OPTIONS", {})["prepare_threshold"] = None
