@@ -46,32 +46,34 @@ class StageTimeField(serializers.Field):
 
 
 def day_window(value: str) -> tuple[dt.datetime, dt.datetime] | None:
-    """``[00:00, next 00:00)`` of the calendar day of ``value`` in its own offset (UTC if naive).
+    """``[00:00, next 00:00)`` in ``TIME_ZONE`` of the local calendar day that ``value`` falls on.
 
-    Accepts ``YYYY-MM-DD``, ISO date-times (``T`` or space, ``Z`` or an offset, seconds
-    optional) and epoch seconds; ``None`` for anything else. The frontend sends
-    ``toISOString()`` of the local midnight after the picked day (passports.md §4.8).
+    The frontend sends ``toISOString()`` of the local midnight of the picked day (picking
+    26 July in Moscow sends ``2023-07-25T21:00:00.000Z``), so an aware value (``Z`` or an
+    offset, ISO date-times with ``T`` or a space, seconds optional) and epoch seconds are first
+    converted to ``TIME_ZONE``; a naive date-time is a wall-clock time there, and a plain
+    ``YYYY-MM-DD`` is that day there. The window's ends are the two local midnights (a DST day
+    is 23 or 25 hours long). ``None`` for anything unparsable or a day at the edge of the
+    representable range.
     """
     value = value.strip()
-    moment: dt.datetime | None = None
     try:
         if _EPOCH.match(value):
             moment = dt.datetime.fromtimestamp(float(value), tz=dt.UTC)
         else:
             moment = parse_datetime(value)
-            if moment is None:
-                day = parse_date(value)
-                if day is not None:
-                    moment = dt.datetime.combine(day, dt.time(0))
+        if moment is not None:
+            day = timezone.localtime(moment).date() if timezone.is_aware(moment) else moment.date()
+        else:
+            day = parse_date(value)
+            if day is None:
+                return None
+        start, end = (
+            timezone.make_aware(dt.datetime.combine(when, dt.time(0))) for when in (day, day + dt.timedelta(days=1))
+        )
+        # The database compares in UTC: a local midnight of year 1 or 9999 may not exist there.
+        return start.astimezone(dt.UTC), end.astimezone(dt.UTC)
     except (ValueError, OverflowError, OSError):
-        return None
-    if moment is None:
-        return None
-    tzinfo = moment.tzinfo or dt.UTC
-    start = dt.datetime.combine(moment.date(), dt.time(0), tzinfo=tzinfo)
-    try:
-        return start, start + dt.timedelta(days=1)
-    except OverflowError:
         return None
 
 
