@@ -10,15 +10,35 @@ from django.utils.dateparse import parse_date, parse_datetime
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from passports.localtime import from_wall_clock, storable, to_local
+
 STAGE_TIME_FORMAT = "%d-%m-%Y %H:%M:%S"
 _EPOCH = re.compile(r"^-?\d+(\.\d+)?$")
+
+
+class FeeccDateTimeField(serializers.DateTimeField):
+    """ISO 8601 with an offset, in ``TIME_ZONE`` on a whole-minute offset (``passports.localtime``).
+
+    A naive input is a wall-clock time in ``TIME_ZONE``; an input whose UTC instant or local
+    time is outside years 1–9999 is ``Datetime value out of range.`` (DRF's naive
+    ``0001-01-01T00:00:00`` check itself crashed with ``OverflowError``: a 500).
+    """
+
+    def enforce_timezone(self, value):
+        try:
+            return storable(value)
+        except OverflowError:
+            self.fail("overflow")
 
 
 @extend_schema_field({"type": "string", "nullable": True, "example": "20-07-2023 10:00:00"})
 class StageTimeField(serializers.Field):
     """Stage session times: ``DD-MM-YYYY HH:MM:SS`` in ``TIME_ZONE`` (what the frontend parses)."""
 
-    default_error_messages = {"invalid": "Expected a time formatted DD-MM-YYYY HH:MM:SS or ISO 8601."}
+    default_error_messages = {
+        "invalid": "Expected a time formatted DD-MM-YYYY HH:MM:SS or ISO 8601.",
+        "overflow": "Datetime value out of range.",
+    }
 
     def __init__(self, **kwargs):
         kwargs.setdefault("allow_null", True)
@@ -26,7 +46,11 @@ class StageTimeField(serializers.Field):
         super().__init__(**kwargs)
 
     def to_representation(self, value):
-        return timezone.localtime(value).strftime(STAGE_TIME_FORMAT) if value else None
+        if not value:
+            return None
+        local = to_local(value)
+        # ``%Y`` does not pad years before 1000 on glibc ("01-01-5 …").
+        return f"{local:%d-%m}-{local.year:04d} {local:%H:%M:%S}"
 
     def to_internal_value(self, data):
         if not isinstance(data, str):
@@ -40,9 +64,10 @@ class StageTimeField(serializers.Field):
                 value = None
             if value is None:
                 self.fail("invalid")
-        if timezone.is_naive(value):
-            value = timezone.make_aware(value)
-        return value
+        try:
+            return storable(value)
+        except OverflowError:
+            self.fail("overflow")
 
 
 def day_window(value: str) -> tuple[dt.datetime, dt.datetime] | None:
@@ -63,13 +88,13 @@ def day_window(value: str) -> tuple[dt.datetime, dt.datetime] | None:
         else:
             moment = parse_datetime(value)
         if moment is not None:
-            day = timezone.localtime(moment).date() if timezone.is_aware(moment) else moment.date()
+            day = to_local(moment).date() if timezone.is_aware(moment) else moment.date()
         else:
             day = parse_date(value)
             if day is None:
                 return None
         start, end = (
-            timezone.make_aware(dt.datetime.combine(when, dt.time(0))) for when in (day, day + dt.timedelta(days=1))
+            from_wall_clock(dt.datetime.combine(when, dt.time(0))) for when in (day, day + dt.timedelta(days=1))
         )
         # The database compares in UTC: a local midnight of year 1 or 9999 may not exist there.
         return start.astimezone(dt.UTC), end.astimezone(dt.UTC)
