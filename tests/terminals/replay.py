@@ -95,7 +95,8 @@ class Client:
             client_secret=CLIENT_SECRET,
         )
         self.log: list[tuple[str, str, int]] = []
-        #: what each retry was answered (the client itself never looks)
+        #: the whole 400 lists, and what each retry was answered (the client itself never looks)
+        self.refusals: list[list] = []
         self.retries: list[tuple[int, object]] = []
 
     def post(self, resource: str, data, *, retry: bool = False) -> tuple[int, object]:
@@ -122,7 +123,8 @@ class Client:
         status, body = self.post(resource, chunk)
         if status in (200, 201, 202):
             return []
-        _expect(isinstance(body, list), f"{resource}: not a per-item list: {body!r}")
+        _expect(isinstance(body, list) and len(body) == len(chunk), f"{resource}: not a per-item list: {body!r}")
+        self.refusals.append(body)
         marked = [body.index(entry) for entry in body if entry]
         kept = [item for item in chunk if chunk.index(item) not in marked]
         failed = [entry for entry in body if body.index(entry) in marked]
@@ -174,7 +176,10 @@ def replay(base_url: str, username: str, password: str, *, run: str | None = Non
     terminals = [{"terminal_id": f"{run}-t{i}", "shop_id": f"{run}-s{i % 3}", "name": f"Kassa {i}"} for i in range(150)]
     terminals[7] = {"terminal_id": f"{run}-t7", "shop_id": f"{run}-missing", "name": "Kassa 7"}
     failures = client.upload("terminals", terminals)
-    _expect(failures == [[{"shop_id": [f"Shop with id={run}-missing does not exist"]}]], f"bulk errors {failures!r}")
+    expected_errors = [{} for _ in terminals]
+    expected_errors[7] = {"shop_id": [f"Shop with id={run}-missing does not exist"]}
+    _expect(client.refusals == [expected_errors], f"bulk errors {client.refusals!r}")
+    _expect(failures == [[expected_errors[7]]], f"failed entries {failures!r}")
     _expect([status for status, _ in client.retries] == [201], f"retries answered {client.retries!r}")
     listed_terminals = [t for t in client.pages("terminals") if t["terminal_id"].startswith(f"{run}-")]
     listed_shops = [s for s in client.pages("shops") if s["shop_id"].startswith(f"{run}-")]

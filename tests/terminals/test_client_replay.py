@@ -123,6 +123,12 @@ def test_retry_after_repeated_faults_stores_exactly_the_valid_items(client, comp
     assert stored_terminals(company) == {(t["terminal_id"], t["shop_id"], t["name"]) for t in valid}
     assert Terminal.objects.filter(company=company).count() == 1998 + 1998 + 3
     dup, taken = ["Duplicate terminal_id in this request."], ["Terminal with this Shop and Name already exists."]
+    refused = [[{} for _ in range(2000)], [{} for _ in range(2000)], [{} for _ in range(8)]]
+    refused[0][10], refused[0][20] = {"shop_id": late, "index": 10}, {"shop_id": late, "index": 20}
+    refused[1][5], refused[1][6] = {"name": REQUIRED, "index": 5}, {"name": REQUIRED, "index": 6}
+    refused[2][2], refused[2][3] = {"terminal_id": dup, "index": 2}, {"terminal_id": dup, "index": 3}
+    refused[2][5], refused[2][6] = {"non_field_errors": taken, "index": 5}, {"non_field_errors": taken, "index": 6}
+    assert client.refusals == refused
     assert failures == [
         [{"shop_id": late, "index": 10}, {"shop_id": late, "index": 20}],
         [{"name": REQUIRED, "index": 5}, {"name": REQUIRED, "index": 6}],
