@@ -50,10 +50,11 @@ def distinct_entries(errors: list[dict]) -> list[dict]:
     to another gets ``"index"``: the item's position in the request (0-based). Unique entries
     keep the seed's shape; valid items stay ``{}`` (falsy: the client skips them).
     """
-    counts = Counter(json.dumps(entry, sort_keys=True) for entry in errors if entry)
+    keys = [json.dumps(entry, sort_keys=True) if entry else None for entry in errors]
+    counts = Counter(key for key in keys if key is not None)
     return [
-        {**entry, "index": position} if entry and counts[json.dumps(entry, sort_keys=True)] > 1 else entry
-        for position, entry in enumerate(errors)
+        {**entry, "index": position} if key is not None and counts[key] > 1 else entry
+        for position, (entry, key) in enumerate(zip(errors, keys, strict=True))
     ]
 
 
