@@ -7,6 +7,8 @@ is the answer the API prints (a field-error dict, or for a bulk request the DRF 
 
 from __future__ import annotations
 
+import json
+from collections import Counter
 from dataclasses import dataclass
 
 from django.db import IntegrityError, connection, transaction
@@ -39,9 +41,50 @@ def shop_missing(value: str) -> str:
     return f"Shop with id={value} does not exist"
 
 
+def distinct_entries(errors: list[dict]) -> list[dict]:
+    """The per-item list with no two equal error entries (issue 13).
+
+    The Datawiz client finds the failed items with ``errors.index(entry)`` (the *first* equal
+    entry) and re-sends the others: two items failing with the same message would make it
+    re-send a failing one, and the all-or-nothing retry would store nothing. So an entry equal
+    to another gets ``"index"``: the item's position in the request (0-based). Unique entries
+    keep the seed's shape; valid items stay ``{}`` (falsy: the client skips them).
+    """
+    keys = [json.dumps(entry, sort_keys=True) if entry else None for entry in errors]
+    counts = Counter(key for key in keys if key is not None)
+    return [
+        {**entry, "index": position} if key is not None and counts[key] > 1 else entry
+        for position, (entry, key) in enumerate(zip(errors, keys, strict=True))
+    ]
+
+
 def _refuse(errors: list[dict], *, single: bool):
-    body = errors[0] if single else errors
+    body = errors[0] if single else distinct_entries(errors)
     raise ApplicationError("Invalid input", body=body)
+
+
+def exact_repeats(cleaned: list[dict], errors: list[dict], *, key: str) -> dict[int, int]:
+    """Position of each item that repeats an earlier one → position of that first one.
+
+    A repeat has the same ``key`` and the same cleaned values (and field errors) as an earlier
+    item. It is the same write, so it is not a duplicate-id error: it is written once and shares
+    the first one's fate. The Datawiz client cannot drop a repeat anyway: it picks the items to
+    re-send with ``data.index(item)``, which finds the first equal item (issue 13).
+    """
+    first: dict[str, int] = {}
+    repeats: dict[int, int] = {}
+    for position, data in enumerate(cleaned):
+        if key not in data:
+            continue
+        earlier = first.setdefault(data[key], position)
+        if earlier != position and cleaned[earlier] == data and errors[earlier] == errors[position]:
+            repeats[position] = earlier
+    return repeats
+
+
+def _share_fate(errors: list[dict], repeats: dict[int, int]) -> None:
+    for position, earlier in repeats.items():
+        errors[position] = dict(errors[earlier])
 
 
 def _check_bulk_size(items: list) -> None:
@@ -152,9 +195,12 @@ def terminals_upsert(*, company: Company, items: list, single: bool = False) -> 
 
     # ``clean_item`` returns only the fields that passed, so ``field in data`` means "valid".
     shops = _shop_pks(company=company, shop_ids=(d["shop_id"] for d in cleaned if "shop_id" in d))
+    repeats = exact_repeats(cleaned, errors, key="terminal_id")
     seen_ids: set[str] = set()
     seen_names: set[tuple[int, str]] = set()
-    for data, item_errors in zip(cleaned, errors, strict=True):
+    for position, (data, item_errors) in enumerate(zip(cleaned, errors, strict=True)):
+        if position in repeats:
+            continue
         if "shop_id" in data and data["shop_id"] not in shops:
             item_errors["shop_id"] = [shop_missing(data["shop_id"])]
         if "terminal_id" in data:
@@ -168,14 +214,15 @@ def terminals_upsert(*, company: Company, items: list, single: bool = False) -> 
                 item_errors["non_field_errors"] = [NAME_TAKEN]
             seen_names.add(pair)
 
-    valid = [d for d, e in zip(cleaned, errors, strict=True) if not e]
+    valid = [d for i, (d, e) in enumerate(zip(cleaned, errors, strict=True)) if not e and i not in repeats]
     taken = _names_taken(
         pairs=[(d["shop_pk"], d["name"]) for d in valid], replaced_ids={d["terminal_id"] for d in valid}
     )
     if taken:
-        for data, item_errors in zip(cleaned, errors, strict=True):
-            if not item_errors and (data["shop_pk"], data["name"]) in taken:
+        for position, (data, item_errors) in enumerate(zip(cleaned, errors, strict=True)):
+            if position not in repeats and not item_errors and (data["shop_pk"], data["name"]) in taken:
                 item_errors["non_field_errors"] = [NAME_TAKEN]
+    _share_fate(errors, repeats)
     if any(errors):
         _refuse(errors, single=single)
 
@@ -279,18 +326,22 @@ SHOP_COLUMNS = (
 def shops_upsert(*, company: Company, items: list, single: bool = False) -> UpsertResult:
     """Insert or replace shops by ``shop_id`` (terminals.md, notes 8.7): one statement."""
     _check_bulk_size(items)
-    errors: list[dict] = []
+    checked = [validation.clean_item(item, validation.SHOP_FIELDS) for item in items]
+    cleaned = [data for data, _ in checked]
+    errors = [item_errors for _, item_errors in checked]
+    repeats = exact_repeats(cleaned, errors, key="shop_id")
     valid: list[dict] = []
     seen: set[str] = set()
-    for item in items:
-        data, item_errors = validation.clean_item(item, validation.SHOP_FIELDS)
+    for position, (data, item_errors) in enumerate(checked):
+        if position in repeats:
+            continue
         if "shop_id" in data:
             if data["shop_id"] in seen:
                 item_errors["shop_id"] = [DUPLICATE_SHOP_ID]
             seen.add(data["shop_id"])
-        errors.append(item_errors)
         if not item_errors:
             valid.append(data)
+    _share_fate(errors, repeats)
     if any(errors):
         _refuse(errors, single=single)
 

@@ -15,6 +15,7 @@ from rest_framework.viewsets import GenericViewSet
 
 from common.api_styles import datawiz
 from common.drf import StyledAPIView, StyledViewMixin
+from common.parsers import NonFiniteAsNullJSONParser
 from common.throttling import LOGIN_THROTTLES
 from terminals import oauth, selectors, services
 from terminals.serializers import (
@@ -30,12 +31,16 @@ from terminals.serializers import (
     terminal_representation,
 )
 
+#: The Datawiz client sends pandas' ``NaN``/``Infinity`` for empty CSV cells: read them as null.
+DATAWIZ_PARSERS = (NonFiniteAsNullJSONParser, FormParser, MultiPartParser)
+
 
 class DatawizAPIView(StyledAPIView):
     """Base of every terminals view: errors in the datawiz style."""
 
     api_style = datawiz.STYLE
     api_tag = "terminals"
+    parser_classes = DATAWIZ_PARSERS
 
 
 class DatawizViewSet(StyledViewMixin, GenericViewSet):
@@ -43,6 +48,7 @@ class DatawizViewSet(StyledViewMixin, GenericViewSet):
 
     api_style = datawiz.STYLE
     api_tag = "terminals"
+    parser_classes = DATAWIZ_PARSERS
     pagination_class = datawiz.DatawizPagination
     metadata_class = datawiz.DatawizMetadata
     filter_backends = ()  # filtering is the selectors' job (query serializers validate it)
@@ -70,7 +76,10 @@ ERRORS_401 = OpenApiResponse(datawiz.DatawizErrorSerializer, description="Not au
 ERRORS_404 = OpenApiResponse(datawiz.DatawizErrorSerializer, description='`{"detail": "Not found"}`')
 ERRORS_400 = OpenApiResponse(
     datawiz.VALIDATION_ERRORS_SCHEMA,
-    description="Field errors of one object, or for a list one dict per item (`{}` when valid); nothing written",
+    description=(
+        "Field errors of one object, or for a list one dict per item (`{}` when valid, plus `index` when"
+        " another item failed the same way, so no two entries are equal); nothing written"
+    ),
 )
 ERRORS_400_QUERY = OpenApiResponse(datawiz.FIELD_ERRORS_SCHEMA, description="A malformed query parameter")
 ERRORS_409 = OpenApiResponse(datawiz.DatawizErrorSerializer, description="Conflict")

@@ -74,8 +74,22 @@ FIELD_ERRORS_SCHEMA = {
     "additionalProperties": {"oneOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}]},
     "example": {"name": ["This field is required."]},
 }
-#: A bulk request's errors: one field-error dict per input item, ``{}`` for a valid one.
-ITEM_ERRORS_SCHEMA = {"type": "array", "items": FIELD_ERRORS_SCHEMA}
+#: One item's entry in a bulk request's errors: its field errors, ``{}`` when valid, plus its
+#: 0-based ``index`` when another entry has the same errors (no two entries are equal, issue 13).
+ITEM_ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "index": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "The item's position in the request; only when another item failed the same way.",
+        }
+    },
+    "additionalProperties": FIELD_ERRORS_SCHEMA["additionalProperties"],
+    "example": {"shop_id": ["Shop with id=33 does not exist"], "index": 1},
+}
+#: A bulk request's errors: one entry per input item, ``{}`` for a valid one.
+ITEM_ERRORS_SCHEMA = {"type": "array", "items": ITEM_ERROR_SCHEMA}
 #: A single object's field errors, or a bulk request's per-item list.
 VALIDATION_ERRORS_SCHEMA = {"oneOf": [FIELD_ERRORS_SCHEMA, ITEM_ERRORS_SCHEMA]}
 

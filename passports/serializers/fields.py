@@ -10,15 +10,35 @@ from django.utils.dateparse import parse_date, parse_datetime
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from passports.localtime import from_wall_clock, storable, to_local
+
 STAGE_TIME_FORMAT = "%d-%m-%Y %H:%M:%S"
 _EPOCH = re.compile(r"^-?\d+(\.\d+)?$")
+
+
+class FeeccDateTimeField(serializers.DateTimeField):
+    """ISO 8601 with an offset, in ``TIME_ZONE`` on a whole-minute offset (``passports.localtime``).
+
+    A naive input is a wall-clock time in ``TIME_ZONE``; an input whose UTC instant or local
+    time is outside years 1–9999 is ``Datetime value out of range.`` (DRF's naive
+    ``0001-01-01T00:00:00`` check itself crashed with ``OverflowError``: a 500).
+    """
+
+    def enforce_timezone(self, value):
+        try:
+            return storable(value)
+        except OverflowError:
+            self.fail("overflow")
 
 
 @extend_schema_field({"type": "string", "nullable": True, "example": "20-07-2023 10:00:00"})
 class StageTimeField(serializers.Field):
     """Stage session times: ``DD-MM-YYYY HH:MM:SS`` in ``TIME_ZONE`` (what the frontend parses)."""
 
-    default_error_messages = {"invalid": "Expected a time formatted DD-MM-YYYY HH:MM:SS or ISO 8601."}
+    default_error_messages = {
+        "invalid": "Expected a time formatted DD-MM-YYYY HH:MM:SS or ISO 8601.",
+        "overflow": "Datetime value out of range.",
+    }
 
     def __init__(self, **kwargs):
         kwargs.setdefault("allow_null", True)
@@ -26,7 +46,11 @@ class StageTimeField(serializers.Field):
         super().__init__(**kwargs)
 
     def to_representation(self, value):
-        return timezone.localtime(value).strftime(STAGE_TIME_FORMAT) if value else None
+        if not value:
+            return None
+        local = to_local(value)
+        # ``%Y`` does not pad years before 1000 on glibc ("01-01-5 …").
+        return f"{local:%d-%m}-{local.year:04d} {local:%H:%M:%S}"
 
     def to_internal_value(self, data):
         if not isinstance(data, str):
@@ -40,38 +64,41 @@ class StageTimeField(serializers.Field):
                 value = None
             if value is None:
                 self.fail("invalid")
-        if timezone.is_naive(value):
-            value = timezone.make_aware(value)
-        return value
+        try:
+            return storable(value)
+        except OverflowError:
+            self.fail("overflow")
 
 
 def day_window(value: str) -> tuple[dt.datetime, dt.datetime] | None:
-    """``[00:00, next 00:00)`` of the calendar day of ``value`` in its own offset (UTC if naive).
+    """``[00:00, next 00:00)`` in ``TIME_ZONE`` of the local calendar day that ``value`` falls on.
 
-    Accepts ``YYYY-MM-DD``, ISO date-times (``T`` or space, ``Z`` or an offset, seconds
-    optional) and epoch seconds; ``None`` for anything else. The frontend sends
-    ``toISOString()`` of the local midnight after the picked day (passports.md §4.8).
+    The frontend sends ``toISOString()`` of the local midnight of the picked day (picking
+    26 July in Moscow sends ``2023-07-25T21:00:00.000Z``), so an aware value (``Z`` or an
+    offset, ISO date-times with ``T`` or a space, seconds optional) and epoch seconds are first
+    converted to ``TIME_ZONE``; a naive date-time is a wall-clock time there, and a plain
+    ``YYYY-MM-DD`` is that day there. The window's ends are the two local midnights (a DST day
+    is 23 or 25 hours long). ``None`` for anything unparsable or a day at the edge of the
+    representable range.
     """
     value = value.strip()
-    moment: dt.datetime | None = None
     try:
         if _EPOCH.match(value):
             moment = dt.datetime.fromtimestamp(float(value), tz=dt.UTC)
         else:
             moment = parse_datetime(value)
-            if moment is None:
-                day = parse_date(value)
-                if day is not None:
-                    moment = dt.datetime.combine(day, dt.time(0))
+        if moment is not None:
+            day = to_local(moment).date() if timezone.is_aware(moment) else moment.date()
+        else:
+            day = parse_date(value)
+            if day is None:
+                return None
+        start, end = (
+            from_wall_clock(dt.datetime.combine(when, dt.time(0))) for when in (day, day + dt.timedelta(days=1))
+        )
+        # The database compares in UTC: a local midnight of year 1 or 9999 may not exist there.
+        return start.astimezone(dt.UTC), end.astimezone(dt.UTC)
     except (ValueError, OverflowError, OSError):
-        return None
-    if moment is None:
-        return None
-    tzinfo = moment.tzinfo or dt.UTC
-    start = dt.datetime.combine(moment.date(), dt.time(0), tzinfo=tzinfo)
-    try:
-        return start, start + dt.timedelta(days=1)
-    except OverflowError:
         return None
 
 

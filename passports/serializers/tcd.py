@@ -5,7 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from passports.models import ProtocolStatus
-from passports.serializers.fields import BlankableChoiceFilterField, DayFilterField
+from passports.serializers.fields import BlankableChoiceFilterField, DayFilterField, FeeccDateTimeField
 
 
 class ProtocolRowSerializer(serializers.Serializer):
@@ -33,7 +33,7 @@ class ProtocolOutputSerializer(ProtocolTemplateOutputSerializer):
     protocol_id = serializers.CharField()
     associated_unit_id = serializers.CharField()
     status = serializers.CharField()
-    creation_time = serializers.DateTimeField()
+    creation_time = FeeccDateTimeField()
     ipfs_cid = serializers.CharField(allow_null=True)
     txn_hash = serializers.CharField(allow_null=True)
 

@@ -10,6 +10,7 @@ from passports.models import ProductionSchema, Unit, UnitStatus
 from passports.serializers.fields import (
     BlankableChoiceFilterField,
     DayFilterField,
+    FeeccDateTimeField,
     StageTimeField,
     ean13_is_valid,
     reject_nul,
@@ -34,7 +35,7 @@ class ProductionStageOutputSerializer(serializers.Serializer):
     video_hashes = serializers.ListField(child=serializers.CharField(), allow_null=True)
     additional_info = serializers.JSONField(allow_null=True)
     is_in_db = serializers.BooleanField(allow_null=True)
-    creation_time = serializers.DateTimeField()
+    creation_time = FeeccDateTimeField()
     schema_stage_id = serializers.CharField(allow_null=True)
     completed = serializers.BooleanField(allow_null=True)
     number = serializers.IntegerField(allow_null=True)
@@ -55,7 +56,7 @@ class ProductionStageInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=256)
     parent_unit_uuid = serializers.CharField(max_length=64)
     ended_prematurely = serializers.BooleanField()
-    creation_time = serializers.DateTimeField()
+    creation_time = FeeccDateTimeField()
     employee_name = serializers.CharField(max_length=256, allow_null=True, required=False)
     session_start_time = StageTimeField()
     session_end_time = StageTimeField()
@@ -168,8 +169,8 @@ class PassportOutputSerializer(serializers.Serializer):
     biography = serializers.SerializerMethodField()
     components_internal_ids = serializers.ListField(child=serializers.CharField(), allow_null=True)
     model = serializers.SerializerMethodField()
-    creation_time = serializers.DateTimeField()
-    date = serializers.DateTimeField(source="creation_time")
+    creation_time = FeeccDateTimeField()
+    date = FeeccDateTimeField(source="creation_time")
     type = serializers.CharField(source="schema.schema_type")
     parential_unit = serializers.SerializerMethodField()
     serial_number = serializers.CharField(allow_null=True)
@@ -209,8 +210,8 @@ class PassportCreateInputSerializer(serializers.Serializer):
         child=serializers.CharField(max_length=64), allow_null=True, required=False, max_length=1000
     )
     model = serializers.CharField(max_length=256, allow_null=True, required=False)
-    creation_time = serializers.DateTimeField(required=False)
-    date = serializers.DateTimeField(required=False, help_text="The seed's name for creation_time.")
+    creation_time = FeeccDateTimeField(required=False)
+    date = FeeccDateTimeField(required=False, help_text="The seed's name for creation_time.")
     serial_number = serializers.CharField(max_length=256, allow_null=True, allow_blank=True, required=False)
     status = serializers.ChoiceField(choices=UnitStatus.choices, allow_null=True, required=False)
     txn_hash = serializers.CharField(max_length=256, allow_null=True, required=False)

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from common.exceptions import ApplicationError, ConflictError, NotFoundError
+from passports.localtime import to_local
 from passports.models import (
     Employee,
     ProductionStage,
@@ -122,7 +123,7 @@ def unit_cancel_revision(*, internal_id: str, stage_id: str, user) -> Production
     stage.additional_info = {
         **(stage.additional_info or {}),
         "canceled": True,
-        "canceled_date": timezone.localtime().isoformat(),
+        "canceled_date": to_local(timezone.now()).isoformat(),
         "canceled_by": _employee_dict(employee_of_user(user)),
     }
     stage.save(update_fields=["additional_info"])

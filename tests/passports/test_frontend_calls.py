@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
@@ -11,9 +12,11 @@ from rest_framework.test import APIClient
 
 from accounts.demo import demo_actors_ensure
 from passports import demo
-from passports.models import Protocol, ProtocolStatus, Unit, UnitStatus
+from passports.models import ProductionSchema, Protocol, ProtocolStatus, Unit, UnitStatus
+from tests.passports.factories import UnitFactory
 
 pytestmark = pytest.mark.django_db
+MSK = ZoneInfo("Europe/Moscow")
 STAGE_TIME = re.compile(r"^\d{2}-\d{2}-\d{4} \d{2}:\d{2}:\d{2}$")
 
 
@@ -48,20 +51,33 @@ def test_passports_page_default_reset_and_filters(browser):
     assert times == sorted(times, reverse=True)  # "asc" shows the newest first, as on the original
     page_3 = get(browser, "/api/v1/passports/?page=3&items=11&status=built&sort_by_date=desc&status=built")
     assert page_3["count"] == Unit.objects.filter(status="built").count() and page_3["data"] == []
-    newest = Unit.objects.order_by("-creation_time").first()
-    local_day = newest.creation_time.astimezone(dt.UTC).date()
-    # toISOString() of the local midnight after the picked day, for a UTC+3 browser
-    picked = dt.datetime.combine(
-        local_day + dt.timedelta(days=1), dt.time(0), tzinfo=dt.timezone(dt.timedelta(hours=3))
-    )
+    # Units made around 26 March 2022 in Moscow (the demo data is all recent).
+    board = ProductionSchema.objects.get(schema_id="demo_board")
+    made = {
+        "day_before": dt.datetime(2022, 3, 25, 23, 30),
+        "early": dt.datetime(2022, 3, 26, 1, 30),
+        "late": dt.datetime(2022, 3, 26, 23, 0),
+        "day_after": dt.datetime(2022, 3, 27, 2, 0),
+    }
+    units = {key: UnitFactory(schema=board, creation_time=when.replace(tzinfo=MSK)) for key, when in made.items()}
+    # the date picker on 26 March: toISOString() of that local midnight in a Moscow browser
+    picked = dt.datetime(2022, 3, 26, tzinfo=MSK)
     iso = picked.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    assert iso == "2022-03-25T21:00:00.000Z"
     filtered = get(
         browser,
         f"/api/v1/passports/?page=1&items=11&status=&name=Board&date={iso}&types=Boards,Sensors&sort_by_date=asc&status=",
     )
-    assert filtered["count"] >= 0
-    for item in filtered["data"]:
-        assert item["type"] in ("Boards", "Sensors") and "Board" in item["model"]
+    # "asc" lists the newest first
+    assert filtered["count"] == 2
+    assert [item["internal_id"] for item in filtered["data"]] == [units["late"].internal_id, units["early"].internal_id]
+    assert [item["creation_time"] for item in filtered["data"]] == [
+        "2022-03-26T23:00:00+03:00",
+        "2022-03-26T01:30:00+03:00",
+    ]
+    next_day = dt.datetime(2022, 3, 27, tzinfo=MSK).astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    after = get(browser, f"/api/v1/passports/?page=1&items=11&name=Board&date={next_day}&types=Boards&sort_by_date=asc")
+    assert [item["internal_id"] for item in after["data"]] == [units["day_after"].internal_id]
     types = get(browser, "/api/v1/passports/types")
     assert types["data"] == ["Boards", "Robots", "Sensors"]
 

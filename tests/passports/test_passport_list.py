@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from passports.models import UnitStatus
+from passports.models import Unit, UnitStatus
 from tests.passports.conftest import passport_body
 from tests.passports.factories import UnitFactory
 
@@ -132,22 +133,63 @@ def test_name_filter_by_uuid(demo_client, units):
     assert ids(demo_client.get("/api/v1/passports/", {"name": units["c"].uuid})) == [units["c"].internal_id]
 
 
+MSK = ZoneInfo("Europe/Moscow")
+
+
+@pytest.fixture
+def day_units(schemas):
+    """Units around 26 July 2023, Moscow time (UTC+3): the edges of the local day."""
+    made = {
+        "before": dt.datetime(2023, 7, 25, 23, 59, 59),
+        "early": dt.datetime(2023, 7, 26, 1, 30),  # 2023-07-25 22:30 UTC
+        "late": dt.datetime(2023, 7, 26, 23, 0),  # 2023-07-26 20:00 UTC
+        "after": dt.datetime(2023, 7, 27, 0, 0),
+        "next_early": dt.datetime(2023, 7, 27, 2, 0),  # 2023-07-26 23:00 UTC
+    }
+    return {
+        key: UnitFactory(schema=schemas["board"], creation_time=when.replace(tzinfo=MSK)) for key, when in made.items()
+    }
+
+
 @pytest.mark.parametrize(
     ("date", "expected"),
     [
-        ("2023-07-20", ["a"]),  # date only: the UTC calendar day
-        ("2023-07-21", ["b"]),
-        ("2023-07-20T21:00:00.000Z", ["a"]),  # the frontend's toISOString(): that value's UTC day
-        ("2023-07-21T02:00:00+03:00", ["b"]),  # the day in the value's own offset
-        ("2023-07-22 10:00", ["c"]),
-        (str(int(dt.datetime(2023, 7, 22, 1, tzinfo=dt.UTC).timestamp())), ["c"]),
-        ("2023-07-23", []),
+        # the frontend: toISOString() of the picked day's local midnight in Moscow
+        ("2023-07-25T21:00:00.000Z", ["early", "late"]),
+        ("2023-07-25T21:00:00Z", ["early", "late"]),
+        ("2023-07-26T00:00:00+03:00", ["early", "late"]),
+        ("2023-07-26T10:00+05:00", ["early", "late"]),  # 08:00 in Moscow
+        ("2023-07-26 12:00:00+0000", ["early", "late"]),
+        ("2023-07-26", ["early", "late"]),  # a plain date: that day in Moscow
+        ("2023-07-26T00:00:00", ["early", "late"]),  # naive: Moscow wall-clock time
+        ("2023-07-26 23:59", ["early", "late"]),
+        (str(int(dt.datetime(2023, 7, 25, 21, tzinfo=dt.UTC).timestamp())), ["early", "late"]),
+        ("2023-07-25T20:59:59Z", ["before"]),  # 23:59:59 in Moscow: the 25th
+        ("2023-07-26T21:00:00.000Z", ["after", "next_early"]),  # picking the 27th
+        ("2023-07-26T22:00:00Z", ["after", "next_early"]),  # 01:00 on the 27th in Moscow
+        ("2023-07-26T23:30:00-02:00", ["after", "next_early"]),  # 04:30 on the 27th in Moscow
+        ("2023-07-27", ["after", "next_early"]),
+        ("2023-07-24", []),
     ],
 )
-def test_date_filter_takes_a_calendar_day(demo_client, units, date, expected):
+def test_date_filter_takes_the_local_calendar_day(demo_client, day_units, date, expected):
     response = demo_client.get("/api/v1/passports/", {"date": date})
     assert response.status_code == 200, response.json()
-    assert ids(response) == [units[key].internal_id for key in expected]
+    assert response.json() == {
+        "status_code": 200,
+        "detail": "Success",
+        "count": len(expected),
+        "data": [passport_body(day_units[key]) for key in expected],
+    }
+    # the database holds the instants as made (the filter only reads)
+    stored = dict(Unit.objects.values_list("internal_id", "creation_time"))
+    assert {key: stored[unit.internal_id].astimezone(MSK).strftime("%d %H:%M") for key, unit in day_units.items()} == {
+        "before": "25 23:59",
+        "early": "26 01:30",
+        "late": "26 23:00",
+        "after": "27 00:00",
+        "next_early": "27 02:00",
+    }
 
 
 @pytest.mark.parametrize(

@@ -99,7 +99,8 @@ def test_list_with_trailing_slash_like_the_client(viewer_client, protocols):
         ({"name": "ser-777"}, ["a"]),  # the unit's serial number
         ({"name": "("}, []),
         ({"date": "2023-07-21"}, ["b"]),
-        ({"date": "2023-07-21T21:00:00.000Z"}, ["b"]),
+        ({"date": "2023-07-20T21:00:00.000Z"}, ["b"]),  # the frontend picking the 21st in Moscow
+        ({"date": "2023-07-21T21:00:00.000Z"}, ["c"]),  # … and the 22nd
         ({"name": "", "date": ""}, ["a", "b", "c"]),
     ],
 )
@@ -107,6 +108,40 @@ def test_list_filters(viewer_client, protocols, query, expected):
     response = viewer_client.get("/api/v1/tcd/protocols/", query)
     assert response.status_code == 200
     assert unit_ids(response) == [protocols[k].associated_unit_id for k in expected]
+
+
+@pytest.mark.parametrize(
+    ("date", "expected"),
+    [
+        ("2023-07-25T21:00:00.000Z", ["early", "late"]),  # the frontend picking 26 July in Moscow
+        ("2023-07-26", ["early", "late"]),
+        ("2023-07-26T12:00:00", ["early", "late"]),
+        ("2023-07-26T05:00:00+05:00", ["early", "late"]),
+        ("2023-07-26T21:00:00.000Z", ["next_early"]),
+        ("2023-07-25", []),
+    ],
+)
+def test_list_date_is_the_local_calendar_day(viewer_client, schemas, date, expected):
+    made = {
+        "early": dt.datetime(2023, 7, 26, 1, 30, tzinfo=MSK),
+        "late": dt.datetime(2023, 7, 26, 23, 0, tzinfo=MSK),
+        "next_early": dt.datetime(2023, 7, 27, 2, 0, tzinfo=MSK),
+    }
+    protocols = {
+        key: ProtocolFactory(associated_unit=UnitFactory(schema=schemas["board"]), creation_time=when)
+        for key, when in made.items()
+    }
+    response = viewer_client.get("/api/v1/tcd/protocols/", {"date": date})
+    assert response.status_code == 200
+    assert response.json() == {
+        "status_code": 200,
+        "detail": "Success",
+        "count": len(expected),
+        "data": [protocol_body(protocols[key]) for key in expected],
+    }
+    assert {p.protocol_id: p.creation_time for p in Protocol.objects.all()} == {
+        protocols[key].protocol_id: made[key] for key in made
+    }
 
 
 def test_list_bad_status_is_422(viewer_client, protocols):

@@ -15,6 +15,7 @@ against a running server (``make serve``)::
 from __future__ import annotations
 
 import json
+import re
 import sys
 import uuid
 from urllib.parse import urlsplit
@@ -32,6 +33,40 @@ CHUNK_SIZE = 2000
 
 class ReplayError(AssertionError):
     pass
+
+
+def split(items: list, size: int = CHUNK_SIZE) -> list[list]:
+    return [items[start : start + size] for start in range(0, len(items), size)]
+
+
+class CsvChunks(list):
+    """The record chunks the client makes of a CSV file (its ``upload_*("file.csv")`` path)."""
+
+
+def csv_chunks(path, columns: list[str], *, sep: str = ";", skip_rows: int = 1) -> CsvChunks:
+    """What the client sends for a CSV file, without pandas (not a dependency here).
+
+    The client reads the file with ``pandas.read_csv(header=None, names=columns, sep=';',
+    skiprows=1, chunksize=2000)``, then ``chunk.where(pandas.notnull(chunk), None)`` and
+    ``to_dict('records')``. Per chunk and column, pandas infers the type: a column of integers
+    becomes ``int`` (``float`` if it has empty cells), anything else text. ``where(..., None)``
+    turns the empty cells of a text column into ``None`` but leaves a float column's ``NaN``,
+    so an empty numeric or all-empty column (one the file lacks, too) arrives as ``NaN``.
+    """
+    with open(path, encoding="utf8") as handle:
+        rows = [line.rstrip("\r\n").split(sep) for line in handle.read().splitlines()[skip_rows:] if line]
+    chunks = CsvChunks()
+    for chunk in split(rows):
+        cells = {
+            name: [row[i] if i < len(row) and row[i] != "" else None for row in chunk] for i, name in enumerate(columns)
+        }
+        for name, values in cells.items():
+            present = [value for value in values if value is not None]
+            if all(re.fullmatch(r"-?\d+", value) for value in present):
+                convert = int if len(present) == len(values) else float
+                cells[name] = [convert(value) if value is not None else float("nan") for value in values]
+        chunks.append([{name: cells[name][n] for name in columns} for n in range(len(chunk))])
+    return chunks
 
 
 def _expect(condition: bool, message: str) -> None:
@@ -60,27 +95,48 @@ class Client:
             client_secret=CLIENT_SECRET,
         )
         self.log: list[tuple[str, str, int]] = []
+        #: the whole 400 lists, and what each retry was answered (the client itself never looks)
+        self.refusals: list[list] = []
+        self.retries: list[tuple[int, object]] = []
 
-    def post(self, resource: str, data) -> tuple[int, object]:
+    def post(self, resource: str, data, *, retry: bool = False) -> tuple[int, object]:
+        """``_post``: ``…/resource/?`` (an empty urlencoded query); the retry goes to ``…/resource/``.
+
+        The body is ``json.dumps(data)`` with its default ``allow_nan=True``: a float NaN is the
+        token ``NaN``, an infinity ``Infinity``.
+        """
         headers = {**self.headers, "content-type": "application/json"}
-        response = self.session.post(f"{self.api_url}/{resource}/?", data=json.dumps(data), headers=headers)
+        url = f"{self.api_url}/{resource}/" + ("" if retry else "?")
+        response = self.session.post(url, data=json.dumps(data), headers=headers)
         self.log.append(("POST", response.request.path_url, response.status_code))
         return response.status_code, response.json()
 
-    def upload(self, resource: str, items: list) -> list[list]:
-        """``_send_chunk_data``: chunks of 2000; after a 400 list, re-send the items whose entry is ``{}``."""
-        failures = []
-        for start in range(0, len(items), CHUNK_SIZE):
-            chunk = items[start : start + CHUNK_SIZE]
-            status, body = self.post(resource, chunk)
-            if status in (200, 201, 202):
-                continue
-            _expect(isinstance(body, list) and len(body) == len(chunk), f"{resource}: not a per-item list: {body!r}")
-            failures.append(body)
-            retry = [item for item, error in zip(chunk, body, strict=True) if not error]
-            status, body = self.post(resource, retry)
-            _expect(status == 201, f"{resource}: retry of the valid items answered {status} {body!r}")
-        return failures
+    def post_chunk(self, resource: str, chunk: list) -> list:
+        """``_post(..., chunk=True)``: after a non-2xx list, re-send what its index lookups keep.
+
+        The client marks ``errors.index(entry)`` for each non-empty entry (the position of the
+        *first equal* entry, not of that one), keeps the items whose ``chunk.index(item)`` (again
+        the first equal item) is not marked, POSTs them once without looking at the answer, and
+        returns the entries whose first position is marked. Replayed as written, equal entries
+        and equal items included.
+        """
+        status, body = self.post(resource, chunk)
+        if status in (200, 201, 202):
+            return []
+        _expect(isinstance(body, list) and len(body) == len(chunk), f"{resource}: not a per-item list: {body!r}")
+        self.refusals.append(body)
+        marked = [body.index(entry) for entry in body if entry]
+        kept = [item for item in chunk if chunk.index(item) not in marked]
+        failed = [entry for entry in body if body.index(entry) in marked]
+        status, answer = self.post(resource, kept, retry=True)
+        self.retries.append((status, answer))
+        return failed
+
+    def upload(self, resource: str, items) -> list[list]:
+        """``_send_chunk_data``: a list in chunks of 2000, or the chunks of ``csv_chunks``; the
+        failed entries of each chunk that had some."""
+        chunks = items if isinstance(items, CsvChunks) else split(items)
+        return [failed for failed in (self.post_chunk(resource, chunk) for chunk in chunks) if failed]
 
     def pages(self, resource: str) -> list[dict]:
         """``_get_raw_data``: ``?page=1, 2, …`` while ``next`` is truthy, a ``{}`` JSON body each time."""
@@ -122,7 +178,9 @@ def replay(base_url: str, username: str, password: str, *, run: str | None = Non
     failures = client.upload("terminals", terminals)
     expected_errors = [{} for _ in terminals]
     expected_errors[7] = {"shop_id": [f"Shop with id={run}-missing does not exist"]}
-    _expect(failures == [expected_errors], f"bulk errors {failures!r}")
+    _expect(client.refusals == [expected_errors], f"bulk errors {client.refusals!r}")
+    _expect(failures == [[expected_errors[7]]], f"failed entries {failures!r}")
+    _expect([status for status, _ in client.retries] == [201], f"retries answered {client.retries!r}")
     listed_terminals = [t for t in client.pages("terminals") if t["terminal_id"].startswith(f"{run}-")]
     listed_shops = [s for s in client.pages("shops") if s["shop_id"].startswith(f"{run}-")]
     sent = [t for i, t in enumerate(terminals) if i != 7]

@@ -67,7 +67,9 @@ def test_racing_writers_of_one_name_get_201_or_a_clean_409(demo_user, company, s
         if response.status_code == 409:
             assert response.json() == {"detail": CONCURRENT_CHANGE}
         elif response.status_code == 400:
-            assert response.json() == [{"non_field_errors": ["Terminal with this Shop and Name already exists."]}] * 5
+            # five items fail alike: each entry names its position (issue 13)
+            taken = ["Terminal with this Shop and Name already exists."]
+            assert response.json() == [{"non_field_errors": taken, "index": n} for n in range(5)]
     rows = stored(company)
     assert len(rows) == 5
     assert {name for *_, name in rows} == {f"Shared {n}" for n in range(5)}
