@@ -17,7 +17,7 @@ from django.utils import timezone
 from accounts.models import Company, Process, User, UserRole
 
 DEMO_COMPANY_KEY = "demo_company"
-DEMO_GROUPS = ("feecc_write", "feecc_approve", "Технолог")
+DEMO_GROUPS = ("feecc_write", "feecc_approve", "feecc_manage_users", "Технолог")
 VIEWER_GROUPS = ("Наблюдатель",)
 
 

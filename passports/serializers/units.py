@@ -6,7 +6,7 @@ import re
 
 from rest_framework import serializers
 
-from passports.models import ProductionSchema, Unit, UnitStatus
+from passports.models import TRANSITION_FIELDS, TRANSITION_ONLY, ProductionSchema, Unit, UnitStatus
 from passports.serializers.fields import (
     BlankableChoiceFilterField,
     DayFilterField,
@@ -16,6 +16,8 @@ from passports.serializers.fields import (
 )
 
 _TYPES_STRIP = re.compile(r"""^[\s\[\]"']+|[\s\[\]"']+$""")
+# Issue 11: the statuses a new unit may start in (the workbench's); later ones are the transitions'.
+INITIAL_STATUSES = (None, UnitStatus.PRODUCTION, UnitStatus.BUILT)
 
 
 # --- stages ---------------------------------------------------------------------------------
@@ -236,13 +238,27 @@ class PassportCreateInputSerializer(serializers.Serializer):
         date = attrs.pop("date", None)
         if "creation_time" not in attrs and date is not None:
             attrs["creation_time"] = date
+        if not self.partial:
+            # Issue 11: a new unit starts where the workbench starts one; the rest is the transitions'.
+            errors = {}
+            if attrs.get("status") not in INITIAL_STATUSES:
+                errors["status"] = [
+                    "A new unit is production or built; later statuses come only from the transitions "
+                    "(revision, cancel, approve)."
+                ]
+            for name in TRANSITION_FIELDS:
+                if name != "status" and attrs.get(name) is not None:
+                    errors[name] = [TRANSITION_ONLY]
+            if errors:
+                raise serializers.ValidationError(errors)
         return attrs
 
 
 class PassportPatchInputSerializer(PassportCreateInputSerializer):
-    """Partial update; identity, status and computed keys are not editable here."""
+    """Partial update; identity and computed keys are ignored. The transition fields are checked by
+    ``services.unit_update``: sending their current value is accepted, changing them is a 422."""
 
-    IGNORED = ("internal_id", "uuid", "is_in_db", "featured_in_int_id", "model", "status")
+    IGNORED = ("internal_id", "uuid", "is_in_db", "featured_in_int_id", "model")
 
     def get_fields(self):
         fields = super().get_fields()
