@@ -80,6 +80,13 @@ def _fenced_user(*, actor, username: str):
     return user
 
 
+def _roles(user) -> set[str]:
+    """The VRt roles that are rights (``USER`` is every user's baseline)."""
+    from accounts.models import UserRole
+
+    return {f"role:{role}" for role in user.roles or () if role != UserRole.USER}
+
+
 def _rights(user) -> set[str]:
     """Every permission ``user`` holds (directly or by a group, active or not) and its VRt roles."""
     rows = (
@@ -87,15 +94,14 @@ def _rights(user) -> set[str]:
         .values_list("content_type__app_label", "codename")
         .distinct()
     )
-    return {f"{app}.{codename}" for app, codename in rows} | {f"role:{role}" for role in user.roles or ()}
+    return {f"{app}.{codename}" for app, codename in rows} | _roles(user)
 
 
 def _check_may_manage(*, actor, user) -> None:
     """Issue 11: the actor only touches a user who holds no right the actor lacks."""
     if actor.is_superuser:
         return
-    held = actor.get_all_permissions() | {f"role:{role}" for role in actor.roles or ()}
-    if _rights(user) - held:
+    if _rights(user) - (actor.get_all_permissions() | _roles(actor)):
         raise PermissionDeniedError(f"User {user.username} has rights you don't have")
 
 

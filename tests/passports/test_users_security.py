@@ -125,6 +125,20 @@ def test_demo_manages_users_of_its_company(demo_client, victims, api_client):
     assert (response.status_code, response.json()) == (403, {"detail": "User vrt_admin has rights you don't have"})
 
 
+def test_the_user_role_is_no_extra_right(company):
+    """Every VRt user has role USER; a manager without any role still manages plain users."""
+    roleless = UserFactory(username="roleless", company=company, roles=[], groups=("feecc_manage_users",))
+    UserFactory(username="plain_user", company=company)
+    response = bearer_client(roleless).patch("/api/v1/users/plain_user", {"password": NEW_PASSWORD}, format="json")
+    assert response.json() == {"status_code": 200, "detail": "Patched user"}
+    assert User.objects.get(username="plain_user").check_password(NEW_PASSWORD)
+    partner = UserFactory(username="partner", company=company, roles=["USER", "PARTNER"])
+    before = snapshot("partner")
+    response = bearer_client(roleless).delete("/api/v1/users/partner")
+    assert (response.status_code, response.json()) == (403, {"detail": "User partner has rights you don't have"})
+    assert snapshot("partner") == before and partner.pk
+
+
 def test_a_disabled_user_with_more_rights_is_still_out_of_reach(manager, company):
     UserFactory(username="dormant", company=company, groups=("feecc_approve",), enabled=False)
     before = snapshot("dormant")
