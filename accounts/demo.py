@@ -17,7 +17,7 @@ from django.utils import timezone
 from accounts.models import Company, Process, User, UserRole
 
 DEMO_COMPANY_KEY = "demo_company"
-DEMO_GROUPS = ("feecc_write", "feecc_approve", "Технолог")
+DEMO_GROUPS = ("feecc_write", "feecc_approve", "feecc_manage_users", "Технолог")
 VIEWER_GROUPS = ("Наблюдатель",)
 
 
@@ -30,18 +30,25 @@ class DemoActors:
 
 
 def _ensure_user(*, username: str, company: Company, password: str, groups=(), **fields) -> User:
+    """Create the demo user when missing; a user that exists is returned untouched (issue 11):
+    its password, groups and flags are the operator's, never reset by a later seed."""
     user, created = User.objects.get_or_create(username=username, defaults={"company": company, **fields})
-    if created or not user.check_password(password):
+    if created:
         user.set_password(password)
         user.save()
-    if groups:
-        user.groups.add(*(Group.objects.get_or_create(name=name)[0] for name in groups))
+        if groups:
+            user.groups.add(*(Group.objects.get_or_create(name=name)[0] for name in groups))
     return user
+
+
+def demo_data_present() -> bool:
+    """Whether a database already holds the demo data set (its company exists)."""
+    return Company.objects.filter(key=DEMO_COMPANY_KEY).exists()
 
 
 @transaction.atomic
 def demo_actors_ensure(*, password: str) -> DemoActors:
-    """Create (idempotently) the demo company and its three users."""
+    """Create the demo company and those of its three users that are missing."""
     company, _ = Company.objects.get_or_create(key=DEMO_COMPANY_KEY, defaults={"name": "Demo company"})
     demo = _ensure_user(
         username="demo",

@@ -47,8 +47,9 @@ def _reference_users(company) -> dict[str, User]:
             user = User(guid=guid, username=username, company=company, first_name=first, last_name=last)
             user.set_unusable_password()  # authors of the demo data; nobody logs in as them
             user.save()
-        if group:
-            user.groups.add(Group.objects.get(name=group))
+            # Groups only for a user made here: an existing user's groups are the operator's (issue 11).
+            if group:
+                user.groups.add(Group.objects.get(name=group))
         users[username] = user
     return users
 

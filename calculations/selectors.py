@@ -62,11 +62,12 @@ def indicator_list() -> list[Indicator]:
     return sorted(rows, key=lambda row: (row.ordinal, russian_key(row.name)))
 
 
-def user_list() -> list:
-    """Active users and every author of a calculation, so each ``userID`` resolves (Decision 2)."""
+def user_list(*, company_id) -> list:
+    """The company's active users and its authors of a calculation, so each of their ``userID``
+    resolves (Decision 2); other companies' users are never listed (issue 11)."""
     User = get_user_model()
     authors = Calculation.objects.filter(author=OuterRef("pk"))
-    users = User.objects.filter(Q(enabled=True) | Exists(authors))
+    users = User.objects.filter(Q(enabled=True) | Exists(authors), company_id=company_id)
     return sorted(users, key=lambda user: russian_key(user.full_name))
 
 

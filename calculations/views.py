@@ -86,15 +86,20 @@ def _simple(row) -> dict:
 
 
 CATALOGS = {
-    # wire name: (rows, item builder, documenting serializer)
-    "users": (selectors.user_list, s.user_data, s.FormulaUserOutputSerializer),
+    # wire name: (rows of the requesting user, item builder, documenting serializer)
+    # issue 11: the requester's company only
+    "users": (
+        lambda actor: selectors.user_list(company_id=actor.company_id),
+        s.user_data,
+        s.FormulaUserOutputSerializer,
+    ),
     "componentTypes": (
-        lambda: selectors.catalog_list(models.ComponentType),
+        lambda actor: selectors.catalog_list(models.ComponentType),
         lambda r: {**_simple(r), "isCalculated": r.is_calculated},
         s.ComponentTypeOutputSerializer,
     ),
     "components": (
-        lambda: selectors.catalog_list(models.Component),
+        lambda actor: selectors.catalog_list(models.Component),
         lambda r: {
             **_simple(r),
             "typeID": str(r.component_type_id),
@@ -104,37 +109,49 @@ CATALOGS = {
         s.ComponentOutputSerializer,
     ),
     "componentGroups": (
-        lambda: selectors.catalog_list(models.ComponentGroup),
+        lambda actor: selectors.catalog_list(models.ComponentGroup),
         _simple,
         s.FormulaCatalogItemOutputSerializer,
     ),
-    "units": (lambda: selectors.catalog_list(models.UnitOfMeasure), _simple, s.FormulaCatalogItemOutputSerializer),
-    "testMethods": (lambda: selectors.catalog_list(models.TestMethod), _simple, s.FormulaCatalogItemOutputSerializer),
-    "indicators": (selectors.indicator_list, s.indicator_data, s.IndicatorOutputSerializer),
+    "units": (
+        lambda actor: selectors.catalog_list(models.UnitOfMeasure),
+        _simple,
+        s.FormulaCatalogItemOutputSerializer,
+    ),
+    "testMethods": (
+        lambda actor: selectors.catalog_list(models.TestMethod),
+        _simple,
+        s.FormulaCatalogItemOutputSerializer,
+    ),
+    "indicators": (lambda actor: selectors.indicator_list(), s.indicator_data, s.IndicatorOutputSerializer),
     "venues": (
-        lambda: selectors.venue_list(models.Venue),
+        lambda actor: selectors.venue_list(models.Venue),
         lambda r: {**_simple(r), "main": r.is_main},
         s.VenueOutputSerializer,
     ),
-    "taskTypes": (lambda: selectors.catalog_list(models.TaskType), _simple, s.FormulaCatalogItemOutputSerializer),
+    "taskTypes": (lambda actor: selectors.catalog_list(models.TaskType), _simple, s.FormulaCatalogItemOutputSerializer),
     "batchOfComponents": (
-        lambda: selectors.catalog_list(models.ComponentBatch),
+        lambda actor: selectors.catalog_list(models.ComponentBatch),
         lambda r: {**_simple(r), "componentID": "" if r.component_id is None else str(r.component_id)},
         s.ComponentBatchOutputSerializer,
     ),
     "products": (
-        lambda: selectors.product_list(models.Product),
+        lambda actor: selectors.product_list(models.Product),
         lambda r: {**_simple(r), "productTypeID": str(r.product_type_id), "productType": r.product_type.name},
         s.ProductOutputSerializer,
     ),
-    "productTypes": (lambda: selectors.catalog_list(models.ProductType), _simple, s.FormulaCatalogItemOutputSerializer),
+    "productTypes": (
+        lambda actor: selectors.catalog_list(models.ProductType),
+        _simple,
+        s.FormulaCatalogItemOutputSerializer,
+    ),
     "specifications": (
-        lambda: selectors.catalog_list(models.Specification),
+        lambda actor: selectors.catalog_list(models.Specification),
         lambda r: {**_simple(r), "productID": str(r.product_id)},
         s.ProductBoundOutputSerializer,
     ),
     "normTechDoc": (
-        lambda: selectors.catalog_list(models.NormTechDoc),
+        lambda actor: selectors.catalog_list(models.NormTechDoc),
         lambda r: {**_simple(r), "productID": str(r.product_id)},
         s.ProductBoundOutputSerializer,
     ),
@@ -149,7 +166,7 @@ class CatalogListView(FormulaAPIView):
 
     def get(self, request):
         rows, build, _ = CATALOGS[self.catalog]
-        return Response([build(row) for row in rows()])
+        return Response([build(row) for row in rows(request.user)])
 
 
 def catalog_view(name: str):

@@ -5,6 +5,8 @@ from django.db.models.signals import post_migrate
 FEECC_GROUPS = {
     "feecc_write": ("feecc_write",),
     "feecc_approve": ("feecc_approve",),
+    # Issue 11: the users API needs a right of its own, not just feecc_write.
+    "feecc_manage_users": ("feecc_manage_users",),
 }
 
 

@@ -37,6 +37,11 @@ class UnitStatus(models.TextChoices):
     FINALIZED = "finalized"
 
 
+# Issue 11: unit fields only the transitions (revision, cancel, approve) change, never a create/PATCH.
+TRANSITION_FIELDS = ("status", "txn_hash", "passport_ipfs_cid", "passport_short_url")
+TRANSITION_ONLY = "Set only by the transitions (revision, cancel, approve), never by a create or a patch."
+
+
 class ProtocolStatus(models.TextChoices):
     FIRST = "Первая стадия испытаний пройдена"
     SECOND = "Вторая стадия испытаний пройдена"
@@ -93,8 +98,9 @@ class Unit(models.Model):
     class Meta:
         ordering = ["creation_time", "id"]
         permissions = [
-            ("feecc_write", "Feecc Analytics: create and change passports, employees, schemas, stages, users"),
+            ("feecc_write", "Feecc Analytics: create and change passports, employees, schemas, stages"),
             ("feecc_approve", "Feecc Analytics: QC actions (serial, revision, protocols, approval)"),
+            ("feecc_manage_users", "Feecc Analytics: create, change and delete users of the own company"),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(internal_id=""), name="passports_unit_internal_id_not_empty"),

@@ -6,6 +6,8 @@ from rest_framework.permissions import BasePermission
 
 WRITE = "passports.feecc_write"
 APPROVE = "passports.feecc_approve"
+MANAGE_USERS = "passports.feecc_manage_users"  # issue 11: /api/v1/users writes
+RULE_PERMISSIONS = {"write": WRITE, "approve": APPROVE}
 
 
 def rule_set_of(user) -> list[str]:

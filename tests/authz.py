@@ -15,6 +15,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 ACTORS = ("anonymous", "demo", "viewer", "admin", "other")
+# Optional actors a row may add to its expectations (tested only where a row names them).
+# ``writer``: a user of demo_company with Feecc's write rule only (issue 11).
+EXTRA_ACTORS = ("writer",)
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,13 @@ class Row:
         missing = set(ACTORS) - set(self.expected)
         if missing:
             raise ValueError(f"{self.method} {self.path}: no expectation for {sorted(missing)}")
+        unknown = set(self.expected) - set(ACTORS) - set(EXTRA_ACTORS)
+        if unknown:
+            raise ValueError(f"{self.method} {self.path}: unknown actors {sorted(unknown)}")
+
+    @property
+    def actors(self) -> tuple[str, ...]:
+        return ACTORS + tuple(actor for actor in EXTRA_ACTORS if actor in self.expected)
 
     @property
     def id(self) -> str:

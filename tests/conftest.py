@@ -43,6 +43,12 @@ def other_user(other_company):
 
 
 @pytest.fixture
+def writer_user(company):
+    """Issue 11: a Feecc user of ``demo_company`` with the write rule only (no approve, no users)."""
+    return UserFactory(username="writer", company=company, groups=("feecc_write",))
+
+
+@pytest.fixture
 def password():
     return TEST_PASSWORD
 
@@ -87,7 +93,13 @@ def actor_client(request):
     def make(name: str) -> APIClient:
         if name == "anonymous":
             return APIClient()
-        fixture = {"demo": "demo_user", "viewer": "viewer_user", "admin": "admin_user", "other": "other_user"}[name]
+        fixture = {
+            "demo": "demo_user",
+            "viewer": "viewer_user",
+            "admin": "admin_user",
+            "other": "other_user",
+            "writer": "writer_user",
+        }[name]
         return bearer_client(request.getfixturevalue(fixture))
 
     return make

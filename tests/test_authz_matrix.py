@@ -8,7 +8,7 @@ from collections import defaultdict
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
-from tests.authz import ACTORS, Row
+from tests.authz import EXTRA_ACTORS, Row
 
 APPS = ("accounts", "routes", "passports", "calculations", "terminals")
 
@@ -26,7 +26,7 @@ def _modules():
 def _cases():
     for app, module in _modules():
         for row in module.ROWS:
-            for actor in ACTORS:
+            for actor in row.actors:
                 yield pytest.param(app, row, actor, id=f"{app}:{row.id}:{actor}")
 
 
@@ -39,6 +39,7 @@ def test_authz(app, row: Row, actor, request, actor_client):
         "viewer": request.getfixturevalue("viewer_user"),
         "admin": request.getfixturevalue("admin_user"),
         "other": request.getfixturevalue("other_user"),
+        **{extra: request.getfixturevalue(f"{extra}_user") for extra in EXTRA_ACTORS if extra in row.expected},
     }
     values = module.setup(users) if hasattr(module, "setup") else {}
     client = actor_client(actor)

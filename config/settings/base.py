@@ -231,6 +231,8 @@ SPECTACULAR_SETTINGS = {
         "FormulaComparisonEnum": "calculations.models.Comparison",
         "FormulaValueRoleEnum": "calculations.models.ValueRole",
         "FormulaWriteStatusEnum": ["NEW", "COPY", "EDIT", ""],
+        # passports: a unit's status, in the create and (issue 11) the PATCH body.
+        "FeeccUnitStatusEnum": "passports.models.UnitStatus",
     },
     "DISABLE_ERRORS_AND_WARNINGS": False,
 }

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 from rest_framework import serializers
 
-from passports.models import ProductionSchema, Unit, UnitStatus
+from passports.models import TRANSITION_FIELDS, TRANSITION_ONLY, ProductionSchema, Unit, UnitStatus
 from passports.serializers.fields import (
     BlankableChoiceFilterField,
     DayFilterField,
@@ -16,7 +14,15 @@ from passports.serializers.fields import (
     reject_nul,
 )
 
-_TYPES_STRIP = re.compile(r"""^[\s\[\]"']+|[\s\[\]"']+$""")
+# What ``types`` items are stripped of: every character ``str.isspace`` (and regex ``\s``) calls
+# whitespace, brackets and quotes. ``str.strip`` with this set is linear; the regex it replaces
+# (``[...]+$`` tried at every position of a long run of spaces) was quadratic (issue 11).
+TYPES_STRIP_CHARS = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+    "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000" + "[]\"'"
+)
+# Issue 11: the statuses a new unit may start in (the workbench's); later ones are the transitions'.
+INITIAL_STATUSES = (None, UnitStatus.PRODUCTION, UnitStatus.BUILT)
 
 
 # --- stages ---------------------------------------------------------------------------------
@@ -237,13 +243,27 @@ class PassportCreateInputSerializer(serializers.Serializer):
         date = attrs.pop("date", None)
         if "creation_time" not in attrs and date is not None:
             attrs["creation_time"] = date
+        if not self.partial:
+            # Issue 11: a new unit starts where the workbench starts one; the rest is the transitions'.
+            errors = {}
+            if attrs.get("status") not in INITIAL_STATUSES:
+                errors["status"] = [
+                    "A new unit is production or built; later statuses come only from the transitions "
+                    "(revision, cancel, approve)."
+                ]
+            for name in TRANSITION_FIELDS:
+                if name != "status" and attrs.get(name) is not None:
+                    errors[name] = [TRANSITION_ONLY]
+            if errors:
+                raise serializers.ValidationError(errors)
         return attrs
 
 
 class PassportPatchInputSerializer(PassportCreateInputSerializer):
-    """Partial update; identity, status and computed keys are not editable here."""
+    """Partial update; identity and computed keys are ignored. The transition fields are checked by
+    ``services.unit_update``: sending their current value is accepted, changing them is a 422."""
 
-    IGNORED = ("internal_id", "uuid", "is_in_db", "featured_in_int_id", "model", "status")
+    IGNORED = ("internal_id", "uuid", "is_in_db", "featured_in_int_id", "model")
 
     def get_fields(self):
         fields = super().get_fields()
@@ -254,7 +274,7 @@ class PassportPatchInputSerializer(PassportCreateInputSerializer):
 
 def parse_types(raw: str) -> list[str]:
     """``a,b``, ``[a,b]`` and ``["a","b"]`` → ``["a", "b"]``; empty items dropped."""
-    return [item for item in (_TYPES_STRIP.sub("", part) for part in raw.split(",")) if item]
+    return [item for item in (part.strip(TYPES_STRIP_CHARS) for part in raw.split(",")) if item]
 
 
 class PassportListQuerySerializer(serializers.Serializer):

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.db import IntegrityError, transaction
-from django.db.models import ProtectedError, RestrictedError
+from django.db.models import ProtectedError, Q, RestrictedError
 
-from common.exceptions import ConflictError
+from common.exceptions import ConflictError, PermissionDeniedError
 from passports.models import Employee, EmployeeLink
+from passports.permissions import RULE_PERMISSIONS
 from passports.selectors import employee_not_found, user_not_found
 
 FEECC_RULE_GROUPS = {"write": "feecc_write", "approve": "feecc_approve"}
@@ -63,7 +64,7 @@ def employee_delete(*, rfid_card_id: str) -> None:
         raise employee_not_found(rfid_card_id)
 
 
-# --- Feecc users (the shared identity, fenced: passports.md Decision 5) ----------------------
+# --- Feecc users (the shared identity, fenced: passports.md Decision 5, issue 11) -----------
 
 
 def _fenced_user(*, actor, username: str):
@@ -77,6 +78,45 @@ def _fenced_user(*, actor, username: str):
     if user is None:
         raise user_not_found()
     return user
+
+
+def _roles(user) -> set[str]:
+    """The VRt roles that are rights (``USER`` is every user's baseline)."""
+    from accounts.models import UserRole
+
+    return {f"role:{role}" for role in user.roles or () if role != UserRole.USER}
+
+
+def _rights(user) -> set[str]:
+    """Every permission ``user`` holds (directly or by a group, active or not) and its VRt roles."""
+    rows = (
+        Permission.objects.filter(Q(user=user) | Q(group__user=user))
+        .values_list("content_type__app_label", "codename")
+        .distinct()
+    )
+    return {f"{app}.{codename}" for app, codename in rows} | _roles(user)
+
+
+def _check_may_manage(*, actor, user) -> None:
+    """Issue 11: the actor only touches a user who holds no right the actor lacks."""
+    if actor.is_superuser:
+        return
+    if _rights(user) - (actor.get_all_permissions() | _roles(actor)):
+        raise PermissionDeniedError(f"User {user.username} has rights you don't have")
+
+
+def _check_may_grant(*, actor, data: dict[str, Any]) -> None:
+    """Issue 11: ``rule_set`` only grants rules the actor holds."""
+    for rule in data.get("rule_set") or ():
+        permission = RULE_PERMISSIONS.get(rule)
+        if permission is not None and not actor.has_perm(permission):
+            raise PermissionDeniedError(f"You can't grant the {rule} rule: you don't have it")
+
+
+def _username_taken(*, actor, username: str) -> ConflictError:
+    """Usernames are global; the message never tells whether another company has the name (issue 11)."""
+    own = get_user_model().objects.filter(username=username, company_id=actor.company_id).exists()
+    return ConflictError(f"User {username} already exists" if own else f"Username {username} is not available")
 
 
 def _apply_rules_and_employee(user, data: dict[str, Any]) -> None:
@@ -98,10 +138,10 @@ def feecc_user_create(*, actor, data: dict[str, Any]):
     """A new user of the actor's company with VRt role ``USER`` and the given Feecc rules."""
     from accounts.models import UserRole
 
+    _check_may_grant(actor=actor, data=data)
     user_model = get_user_model()
-    taken = ConflictError(f"User {data['username']} already exists")
     if user_model.objects.filter(username=data["username"]).exists():
-        raise taken
+        raise _username_taken(actor=actor, username=data["username"])
     user = user_model(username=data["username"], company_id=actor.company_id, roles=[UserRole.USER])
     user.set_password(data["password"])
     try:
@@ -109,7 +149,7 @@ def feecc_user_create(*, actor, data: dict[str, Any]):
         with transaction.atomic():
             user.save()
     except IntegrityError:
-        raise taken from None
+        raise _username_taken(actor=actor, username=data["username"]) from None
     _apply_rules_and_employee(user, data)
     return user
 
@@ -117,13 +157,19 @@ def feecc_user_create(*, actor, data: dict[str, Any]):
 @transaction.atomic
 def feecc_user_update(*, actor, username: str, data: dict[str, Any]):
     user = _fenced_user(actor=actor, username=username)
+    _check_may_manage(actor=actor, user=user)
+    _check_may_grant(actor=actor, data=data)
     new_name = data.get("username", username)
     if new_name != username and get_user_model().objects.filter(username=new_name).exists():
-        raise ConflictError(f"User {new_name} already exists")
+        raise _username_taken(actor=actor, username=new_name)
     user.username = new_name
     if "password" in data:
         user.set_password(data["password"])
-    user.save()
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        raise _username_taken(actor=actor, username=new_name) from None
     _apply_rules_and_employee(user, data)
     return user
 
@@ -131,6 +177,7 @@ def feecc_user_update(*, actor, username: str, data: dict[str, Any]):
 @transaction.atomic
 def feecc_user_delete(*, actor, username: str) -> None:
     user = _fenced_user(actor=actor, username=username)
+    _check_may_manage(actor=actor, user=user)
     try:
         with transaction.atomic():
             user.delete()

@@ -4,26 +4,45 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from common.exceptions import ApplicationError, ConflictError, NotFoundError
+from common.exceptions import ApplicationError, ConflictError, NotFoundError, PermissionDeniedError
 from passports.localtime import to_local
 from passports.models import (
+    TRANSITION_FIELDS,
+    TRANSITION_ONLY,
     Employee,
     ProductionStage,
     Unit,
     UnitStatus,
 )
+from passports.permissions import APPROVE
 from passports.selectors import employee_of_user
 from passports.services._common import locked_unit
 
 # --- passports ------------------------------------------------------------------------------
 
 
+SERIAL_NEEDS_APPROVE = "insufficient permissions for current user: serial_number needs the approve rule"
+
+
+def _check_serial_rule(*, actor, unit: Unit | None, data: dict[str, Any]) -> None:
+    """Issue 11: a serial number is a QC act on every path (``/serial``, create, PATCH)."""
+    if actor is None or "serial_number" not in data or actor.has_perm(APPROVE):
+        return
+    value = data["serial_number"]
+    unchanged = value in (None, "") if unit is None else value == unit.serial_number
+    if not unchanged:
+        raise PermissionDeniedError(SERIAL_NEEDS_APPROVE)
+
+
 @transaction.atomic
-def unit_create(*, data: dict[str, Any]) -> Unit:
-    """Create a unit; a taken ``internal_id`` or ``uuid`` is a 409."""
+def unit_create(*, data: dict[str, Any], actor=None) -> Unit:
+    """Create a unit; a taken ``internal_id`` or ``uuid`` is a 409. ``actor``: the API caller
+    (the demo seed passes none), who needs ``approve`` to give the unit a serial number."""
+    _check_serial_rule(actor=actor, unit=None, data=data)
     for key in ("internal_id", "uuid"):
         if key in data and Unit.objects.filter(**{key: data[key]}).exists():
             raise ConflictError(f"Unit with {key} {data[key]} already exists")
@@ -35,11 +54,18 @@ def unit_create(*, data: dict[str, Any]) -> Unit:
 
 
 @transaction.atomic
-def unit_update(*, internal_id: str, data: dict[str, Any]) -> Unit:
-    """Partial update of the editable passport fields (status goes through the transitions)."""
+def unit_update(*, internal_id: str, data: dict[str, Any], actor) -> Unit:
+    """Partial update of the editable passport fields. The transition fields may be sent back
+    unchanged (clients echo the whole passport) but never changed here (issue 11): a 422 names
+    them; a changed serial number needs ``approve``."""
     unit = locked_unit(internal_id)
+    _check_serial_rule(actor=actor, unit=unit, data=data)
+    changed = [name for name in TRANSITION_FIELDS if name in data and data[name] != getattr(unit, name)]
+    if changed:
+        raise ValidationError({name: [TRANSITION_ONLY] for name in changed})
     for key, value in data.items():
-        setattr(unit, key, value)
+        if key not in TRANSITION_FIELDS:
+            setattr(unit, key, value)
     unit.save()
     return unit
 

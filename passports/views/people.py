@@ -19,7 +19,7 @@ from common.exceptions import ApplicationError
 from common.parsers import JSONParser  # issue 8: a too deeply nested body is a 400
 from common.throttling import LOGIN_THROTTLES
 from passports import selectors, services
-from passports.permissions import WRITE, rule_set_of
+from passports.permissions import MANAGE_USERS, WRITE, rule_set_of
 from passports.serializers import (
     EmployeeDecodeInputSerializer,
     EmployeeInputSerializer,
@@ -146,7 +146,7 @@ class UserMeView(PassportsAPIView):
 # issue 8: an error report of this view never shows the password of a form body.
 @method_decorator(sensitive_post_parameters("password"), name="dispatch")
 class UserListView(PassportsAPIView):
-    required_rules = {"POST": WRITE}
+    required_rules = {"POST": MANAGE_USERS}  # issue 11: feecc_write alone is not enough
 
     @extend_schema(
         operation_id="feecc_users_create",
@@ -161,7 +161,7 @@ class UserListView(PassportsAPIView):
 # issue 8: an error report of this view never shows the password of a form body.
 @method_decorator(sensitive_post_parameters("password"), name="dispatch")
 class UserDetailView(PassportsAPIView):
-    required_rules = {"PATCH": WRITE, "DELETE": WRITE}
+    required_rules = {"PATCH": MANAGE_USERS, "DELETE": MANAGE_USERS}  # issue 11
 
     @extend_schema(operation_id="feecc_users_get", parameters=[USERNAME], responses={200: USER_ENVELOPE, **errors(404)})
     def get(self, request, username: str):

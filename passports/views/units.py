@@ -71,7 +71,7 @@ class PassportListView(PassportsAPIView):
         responses={200: ENVELOPE, **errors(403, 409, 422)},
     )
     def post(self, request):
-        services.unit_create(data=self.body(PassportCreateInputSerializer))
+        services.unit_create(data=self.body(PassportCreateInputSerializer), actor=request.user)
         return Response(envelope("Created new unit"))
 
 
@@ -102,7 +102,7 @@ class PassportDetailView(PassportsAPIView):
     )
     def patch(self, request, internal_id: str):
         data = self.body(PassportPatchInputSerializer, partial=True)
-        services.unit_update(internal_id=internal_id, data=data)
+        services.unit_update(internal_id=internal_id, data=data, actor=request.user)
         return Response(envelope("Successfully patched unit"))
 
     @extend_schema(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from accounts.models import User
 from calculations.models import ComponentGroup, Indicator, ProductType, Venue
 from calculations.reference import S, X
 from tests.factories import UserFactory
@@ -143,6 +144,22 @@ def test_users_lists_active_users_and_authors(demo_user, viewer_user, company, d
         {"guid": str(demo_user.guid), "name": "Test Demo"},
         {"guid": str(viewer_user.guid), "name": "Test Viewer"},
         {"guid": str(retired.guid), "name": "Иван Бывший"},
+    ]
+
+
+def test_users_lists_only_the_requesters_company(demo_user, viewer_user, other_user, demo_client, other_client):
+    """Issue 11: another company's users (authors included) are never listed."""
+    from calculations.services.calculations import calculation_create
+
+    calculation_create(author=other_user)
+    UserFactory(username="other_colleague", company=other_user.company, first_name="Анна", last_name="Чужая")
+    assert demo_client.get("/formula/catalogs/list/users").json() == [
+        {"guid": str(demo_user.guid), "name": "Test Demo"},
+        {"guid": str(viewer_user.guid), "name": "Test Viewer"},
+    ]
+    assert other_client.get("/formula/catalogs/list/users").json() == [
+        {"guid": str(other_user.guid), "name": "Test Other"},
+        {"guid": str(User.objects.get(username="other_colleague").guid), "name": "Анна Чужая"},
     ]
 
 

@@ -1,6 +1,7 @@
 """The Feecc API's rows of the authorization matrix (tests/test_authz_matrix.py).
 
-Reads need a token; writes ``feecc_write``; QC actions ``feecc_approve``. Passports data is
+Reads need a token; writes ``feecc_write``; QC actions ``feecc_approve``; users API writes
+``feecc_manage_users`` (issue 11). Passports data is
 one organisation's, so ``other`` acts like ``demo`` — except on ``/api/v1/users``, which is
 fenced per company (Decision 5): there ``other`` gets 404 for ``demo_company``'s users.
 """
@@ -19,11 +20,15 @@ from tests.passports.factories import (
     UnitFactory,
 )
 
-READ = {"anonymous": 401, "demo": 200, "viewer": 200, "admin": 200, "other": 200}
-WRITE = {"anonymous": 401, "demo": 200, "viewer": 403, "admin": 200, "other": 200}
-FENCED_READ = {"anonymous": 401, "demo": 200, "viewer": 200, "admin": 200, "other": 404}
-FENCED_WRITE = {"anonymous": 401, "demo": 200, "viewer": 403, "admin": 200, "other": 404}
-OPEN = {"anonymous": 200, "demo": 200, "viewer": 200, "admin": 200, "other": 200}
+# ``writer`` (tests/authz.py EXTRA_ACTORS) holds the write rule only: issue 11 refuses it the QC
+# actions (``APPROVE``, serial numbers included) and the users API (``MANAGE``).
+READ = {"anonymous": 401, "demo": 200, "viewer": 200, "admin": 200, "other": 200, "writer": 200}
+WRITE = {"anonymous": 401, "demo": 200, "viewer": 403, "admin": 200, "other": 200, "writer": 200}
+APPROVE = {**WRITE, "writer": 403}
+FENCED_READ = {"anonymous": 401, "demo": 200, "viewer": 200, "admin": 200, "other": 404, "writer": 200}
+MANAGE = {"anonymous": 401, "demo": 200, "viewer": 403, "admin": 200, "other": 200, "writer": 403}
+FENCED_MANAGE = {"anonymous": 401, "demo": 200, "viewer": 403, "admin": 200, "other": 404, "writer": 403}
+OPEN = {"anonymous": 200, "demo": 200, "viewer": 200, "admin": 200, "other": 200, "writer": 200}
 
 SAMPLE_VALUES = {
     "unit": "4600000000008",
@@ -81,19 +86,20 @@ ROWS = [
     Row("POST", "/api/v1/passports", WRITE, data={"schema_id": "board", "internal_id": "123456"}),
     Row("GET", "/api/v1/passports/types", READ),
     Row("GET", "/api/v1/passports/{unit}", READ),
-    Row("PATCH", "/api/v1/passports/{unit}/", WRITE, data={"serial_number": "S-1"}),
+    Row("PATCH", "/api/v1/passports/{unit}/", WRITE, data={"featured_in_int_id": None, "model": "M-2"}),
+    Row("PATCH", "/api/v1/passports/{unit}", APPROVE, data={"serial_number": "S-1"}),
     Row("DELETE", "/api/v1/passports/{unit}", WRITE),
-    Row("POST", "/api/v1/passports/{built}/serial?serial_number=SN-1", WRITE),
-    Row("POST", "/api/v1/passports/{built}/revision", WRITE, data=lambda v: [v["stage"]]),
-    Row("POST", "/api/v1/passports/{revision_unit}/revision/cancel?stage_id={reworked_stage}", WRITE),
+    Row("POST", "/api/v1/passports/{built}/serial?serial_number=SN-1", APPROVE),
+    Row("POST", "/api/v1/passports/{built}/revision", APPROVE, data=lambda v: [v["stage"]]),
+    Row("POST", "/api/v1/passports/{revision_unit}/revision/cancel?stage_id={reworked_stage}", APPROVE),
     # QC protocols
     Row("GET", "/api/v1/tcd/protocols/?page=1&items=11", READ),
     Row("GET", "/api/v1/tcd/protocols/types", READ),
     Row("GET", "/api/v1/tcd/protocols/pending", READ),
     Row("GET", "/api/v1/tcd/protocols/{unit}", READ),
-    Row("POST", "/api/v1/tcd/protocols/{built}", WRITE, data=PROTOCOL),
-    Row("DELETE", "/api/v1/tcd/protocols/{unit}", WRITE),
-    Row("POST", "/api/v1/tcd/protocols/{unit}/approve", WRITE),
+    Row("POST", "/api/v1/tcd/protocols/{built}", APPROVE, data=PROTOCOL),
+    Row("DELETE", "/api/v1/tcd/protocols/{unit}", APPROVE),
+    Row("POST", "/api/v1/tcd/protocols/{unit}/approve", APPROVE),
     # employees
     Row("GET", "/api/v1/employees", READ),
     Row("POST", "/api/v1/employees/", WRITE, data={"rfid_card_id": "42", "name": "N", "position": "P"}),
@@ -122,10 +128,10 @@ ROWS = [
     Row("GET", "/api/v1/stages/{stage}", READ),
     Row("PATCH", "/api/v1/stages/{stage}", WRITE, data={"completed": False}),
     Row("DELETE", "/api/v1/stages/{stage}", WRITE),
-    # users (fenced per company)
-    Row("POST", "/api/v1/users", WRITE, data={"username": "new_feecc", "password": "long-enough-pass-1"}),
+    # users (fenced per company; writes need feecc_manage_users, issue 11)
+    Row("POST", "/api/v1/users", MANAGE, data={"username": "new_feecc", "password": "long-enough-pass-1"}),
     Row("GET", "/api/v1/users/me", READ),
     Row("GET", "/api/v1/users/{username}", FENCED_READ),
-    Row("PATCH", "/api/v1/users/{username}", FENCED_WRITE, data={"rule_set": ["read", "write"]}),
-    Row("DELETE", "/api/v1/users/{username}", FENCED_WRITE),
+    Row("PATCH", "/api/v1/users/{username}", FENCED_MANAGE, data={"rule_set": ["read", "write"]}),
+    Row("DELETE", "/api/v1/users/{username}", FENCED_MANAGE),
 ]

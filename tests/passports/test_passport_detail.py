@@ -140,7 +140,8 @@ def test_patch_updates_only_sent_editable_fields(demo_client, schemas):
     unit = UnitFactory(schema=schemas["board"], serial_number="old", passport_short_url="https://url.today/x")
     response = demo_client.patch(
         f"/api/v1/passports/{unit.internal_id}",
-        {"serial_number": "new", "schema_id": "sensor", "status": "finalized", "internal_id": "zzz", "uuid": "u"},
+        # issue 11: a changed "status" is no longer ignored but a 422 (tests/passports/test_qc_flow.py)
+        {"serial_number": "new", "schema_id": "sensor", "status": "built", "internal_id": "zzz", "uuid": "u"},
         format="json",
     )
     assert response.status_code == 200

@@ -18,7 +18,11 @@ def test_groups_are_created_with_their_permissions():
         group.name: sorted(f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.all())
         for group in Group.objects.filter(name__startswith="feecc_")
     }
-    assert perms == {"feecc_approve": ["passports.feecc_approve"], "feecc_write": ["passports.feecc_write"]}
+    assert perms == {
+        "feecc_approve": ["passports.feecc_approve"],
+        "feecc_write": ["passports.feecc_write"],
+        "feecc_manage_users": ["passports.feecc_manage_users"],  # issue 11
+    }
 
 
 @pytest.fixture

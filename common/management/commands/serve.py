@@ -28,6 +28,13 @@ from django.db import OperationalError, connection
 SEED_COMMANDS = ("init_account_roles", "init_report_types", "init_formula_catalogs", "seed_demo")
 
 
+def seed_commands() -> tuple[str, ...]:
+    """The reference-data commands always; ``seed_demo`` never with production settings (issue 11)."""
+    if getattr(settings, "PRODUCTION", False):
+        return tuple(name for name in SEED_COMMANDS if name != "seed_demo")
+    return SEED_COMMANDS
+
+
 class Command(BaseCommand):
     help = "Migrate, run the init and seed commands, then serve with gunicorn on HOST:PORT."
 
@@ -45,7 +52,7 @@ class Command(BaseCommand):
         call_command("collectstatic", interactive=False, verbosity=0)
         if not options["no_seed"]:
             available = get_commands()
-            for name in SEED_COMMANDS:
+            for name in seed_commands():
                 if name in available:
                     self.stdout.write(f"running {name}")
                     call_command(name)
