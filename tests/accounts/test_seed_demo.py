@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import os
+import socket
 import subprocess
 import sys
 
@@ -207,5 +208,12 @@ def test_serve_runs_seed_demo_only_outside_production(settings, monkeypatch, pro
     monkeypatch.setattr(serve, "call_command", lambda name, *args, **kwargs: ran.append(name))
     monkeypatch.setattr(serve.subprocess, "Popen", _FakeGunicorn)
     monkeypatch.setattr(serve.signal, "signal", lambda *args: None)
-    call_command("serve", stdout=io.StringIO())
+    with socket.socket() as probe:  # a port nothing listens on, for serve's port check
+        probe.bind(("127.0.0.1", 0))
+        monkeypatch.setenv("PORT", str(probe.getsockname()[1]))
+    out = io.StringIO()
+    call_command("serve", stdout=out)
     assert ran == ["migrate", "createcachetable", "collectstatic", *seeded]
+    # The banner names the demo logins only where they are seeded.
+    assert (settings.DEMO_PASSWORD in out.getvalue()) is (not production)
+    assert ("viewer /" in out.getvalue()) is (not production)

@@ -63,7 +63,9 @@ class Command(BaseCommand):
 
             env["DATABASE_URL"] = database_url(settings.DATABASES["default"])
         env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
-        self.stdout.write(self.style.SUCCESS(banner(conf, settings.DEMO_PASSWORD)))
+        # Demo logins exist only where seed_demo runs: never with production settings (issue 11).
+        demo_password = None if getattr(settings, "PRODUCTION", False) else settings.DEMO_PASSWORD
+        self.stdout.write(self.style.SUCCESS(banner(conf, demo_password)))
         self.stdout.write("starting gunicorn")
         sys.stdout.flush()
         child = subprocess.Popen(
@@ -162,8 +164,8 @@ def check_database() -> None:
         raise CommandError(f"the embedded PostgreSQL in .data/postgres does not answer: {reason}") from None
 
 
-def banner(conf: dict, demo_password: str) -> str:
-    """Where it listens (https:// when gunicorn has a certificate) and the demo logins."""
+def banner(conf: dict, demo_password: str | None) -> str:
+    """Where it listens (https:// when gunicorn has a certificate) and the demo logins (none: production)."""
     scheme = "https" if conf.get("certfile") or conf.get("keyfile") else "http"
     parsed = split_bind(conf["bind"])
     if parsed is None:
@@ -179,8 +181,13 @@ def banner(conf: dict, demo_password: str) -> str:
             f"  Start page:            {base}/",
             f"  API docs (Swagger UI): {base}/api/docs/   Redoc: {base}/api/redoc/",
             f"  OpenAPI schema:        {base}/api/schema/",
-            f"  Admin:                 {base}/admin/  (admin / {demo_password})",
-            f"  Demo API users:        demo / {demo_password} (writes), viewer / {demo_password} (read-only)",
+            f"  Admin:                 {base}/admin/"
+            + (f"  (admin / {demo_password})" if demo_password else "  (create one: manage.py createsuperuser)"),
+            *(
+                [f"  Demo API users:        demo / {demo_password} (writes), viewer / {demo_password} (read-only)"]
+                if demo_password
+                else []
+            ),
             f"  APIs: {base}/account  {base}/routes/  {base}/api/v1/passports  "
             f"{base}/formula  {base}/api/v1/terminals/",
         ]
