@@ -18,8 +18,20 @@ def _content_length(request) -> int:
         return 0
 
 
+def body_limit(request, view_func) -> int:
+    """The largest body ``view_func`` accepts for ``request.method`` (issue 11, item 4).
+
+    ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (1 MiB), unless the view names a larger setting for the
+    method in ``body_limit_settings`` (the Datawiz bulk upserts: ``{"post": "DATAWIZ_…"}``).
+    """
+    view_class = getattr(view_func, "cls", None)
+    name = getattr(view_class, "body_limit_settings", {}).get(request.method.lower())
+    return getattr(settings, name) if name else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+
+
 class ApiCommonMiddleware(CommonMiddleware):
-    """Django's CommonMiddleware that never redirects an API write and tags each request.
+    """Django's CommonMiddleware that never redirects an API write, tags each request, and
+    answers a body over the view's limit (``body_limit``) with a 413 in the API's shape.
 
     APPEND_SLASH's redirect drops the body of a POST/PUT/PATCH/DELETE (NetBox does the
     same), so under an API prefix those are left to the URLconf: the API answers them
@@ -28,11 +40,15 @@ class ApiCommonMiddleware(CommonMiddleware):
 
     def process_request(self, request):
         request.request_id = uuid.uuid4()
-        style = style_for_path(request.path_info)
-        if style is not None and _content_length(request) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
-            # DRF's parsers read the stream directly, so Django's own limit never fires for them.
-            return render_exception(style, PayloadTooLarge(), request)
         return super().process_request(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # After URL resolution, before the view: nothing has read the body yet. DRF's parsers
+        # read the stream directly, so Django's own limit never fires for them.
+        style = style_for_path(request.path_info)
+        if style is not None and _content_length(request) > body_limit(request, view_func):
+            return render_exception(style, PayloadTooLarge(), request)
+        return None
 
     def should_redirect_with_slash(self, request):
         if request.method not in ("GET", "HEAD") and style_for_path(request.path_info) is not None:

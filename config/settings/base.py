@@ -124,7 +124,12 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 
 # --- Request limits ----------------------------------------------------------------------
-DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=20 * 1024 * 1024)
+# issue 11: 1 MiB for every body (checked on Content-Length before anything is parsed; 413 in
+# the API's shape), except the Datawiz bulk upserts (a view's ``body_limit_settings``).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=1024 * 1024)
+# POST /api/v1/terminals/ and /api/v1/shops/: the official client's 2000-item chunks take up to
+# ~2.5 MB (all fields at their maximum length, non-ASCII escaped by json.dumps).
+DATAWIZ_UPLOAD_MAX_MEMORY_SIZE = env.int("DATAWIZ_UPLOAD_MAX_MEMORY_SIZE", default=4 * 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10000
 
 # --- CORS (the Feecc browser frontend) ---------------------------------------------------
@@ -177,6 +182,9 @@ REST_FRAMEWORK = {
         "login_username": env.str("LOGIN_THROTTLE_RATE", default="10/minute"),
         # Access-code attempts on the routes API (routes.md, 10).
         "access_code": env.str("ACCESS_CODE_THROTTLE_RATE", default="10/minute"),
+        # issue 11: the per-client limit of a client in ROUTES_TRUSTED_NETWORKS (the bot, one
+        # address for all its chats); the per-chat limit above still holds for each chat.
+        "access_code_trusted": env.str("ACCESS_CODE_TRUSTED_THROTTLE_RATE", default="600/minute"),
     },
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
 }
