@@ -43,8 +43,8 @@ class ApiCommonMiddleware(CommonMiddleware):
         return super().process_request(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        # After URL resolution, before the view: nothing has read the body yet. DRF's parsers
-        # read the stream directly, so Django's own limit never fires for them.
+        # After URL resolution, before the view: nothing has read the body yet. Django's own
+        # check (request.body) answers an HTML 400 outside DRF and knows no per-view limit.
         style = style_for_path(request.path_info)
         if style is not None and _content_length(request) > body_limit(request, view_func):
             return render_exception(style, PayloadTooLarge(), request)

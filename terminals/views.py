@@ -15,6 +15,7 @@ from rest_framework.viewsets import GenericViewSet
 
 from common.api_styles import datawiz
 from common.drf import StyledAPIView, StyledViewMixin
+from common.parsers import LargeBodyJSONParser
 from common.throttling import LoginThrottleMixin
 from terminals import oauth, selectors, services
 from terminals.serializers import (
@@ -46,6 +47,7 @@ class DatawizViewSet(StyledViewMixin, GenericViewSet):
     # issue 11: the bulk upsert (POST) takes up to DATAWIZ_UPLOAD_MAX_MEMORY_SIZE (4 MiB): the
     # official client's 2000-item chunks; every other body keeps the 1 MiB default.
     body_limit_settings = {"post": "DATAWIZ_UPLOAD_MAX_MEMORY_SIZE"}
+    parser_classes = (LargeBodyJSONParser, FormParser, MultiPartParser)
     pagination_class = datawiz.DatawizPagination
     metadata_class = datawiz.DatawizMetadata
     filter_backends = ()  # filtering is the selectors' job (query serializers validate it)

@@ -128,9 +128,7 @@ def test_vrt_password_change_is_throttled_per_ip_with_general429(demo_user, logi
 
 @pytest.mark.parametrize("api", sorted(ENDPOINTS))
 @pytest.mark.parametrize("spelling", [" demo\t", "\u00a0Demo ", "ｄｅｍｏ"])
-def test_the_username_budget_is_keyed_on_the_name_as_the_lookup_normalises_it(
-    api, spelling, demo_user, login_rates
-):
+def test_the_username_budget_is_keyed_on_the_name_as_the_lookup_normalises_it(api, spelling, demo_user, login_rates):
     """issue 11, item 5: VRt's lookup strips the name, so ``" demo\\t"`` logged in as ``demo``
     on a fresh budget; Django's UsernameField (the admin) also applies NFKC."""
     from common.models import ThrottleBucket
