@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import threading
 import uuid
 
 from django.conf import settings
@@ -29,6 +31,49 @@ def body_limit(request, view_func) -> int:
     return getattr(settings, name) if name else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
 
 
+def release_drf_request(response) -> None:
+    """Break the reference cycles DRF leaves around a rendered response (issue 11, item 4).
+
+    The DRF ``Request`` holds its view and itself in ``parser_context``; the view holds the
+    request and the response (a viewset also holds bound methods of itself), and the response's
+    ``renderer_context`` holds all three. Such garbage waits for a full collection of the cyclic
+    GC, which rarely comes: a parsed ``[{},{},…]`` is millions of empty dicts the GC does not
+    track, so it sees ~50 new objects per request while each request leaves ~25 MB per MiB of
+    body (measured: 20 bodies of 1 MiB grew a gunicorn worker by ~280 MB). Without these
+    edges the parsed data is freed by reference counting when the server drops the response.
+    """
+    context = getattr(response, "renderer_context", None)
+    if not context or not getattr(response, "is_rendered", False):
+        return
+    response.renderer_context = None
+    drf_request = context.get("request")
+    if drf_request is not None:
+        drf_request.parser_context = {}
+    view = context.get("view")
+    if view is not None:
+        view.request = None
+        view.response = None
+
+
+_large_body = threading.local()
+#: A request with a larger body runs a full GC collection once it is finished (see below).
+COLLECT_AFTER_BODY_BYTES = 64 * 1024
+
+
+def collect_after_large_body(**kwargs) -> None:
+    """``request_finished``: after a request with a large body, a full GC collection.
+
+    Django's own request is cyclic garbage too (``request.user``, ``request.auser`` and the
+    messages storage refer back to it), and it holds the raw body. One collection (only after
+    bodies over 64 KiB) frees the earlier requests' garbage now rather than whenever the GC's
+    thresholds come round; the current request is still referenced while its response closes,
+    so at most one body waits for the next collection.
+    """
+    if getattr(_large_body, "pending", False):
+        _large_body.pending = False
+        gc.collect()
+
+
 class ApiCommonMiddleware(CommonMiddleware):
     """Django's CommonMiddleware that never redirects an API write, tags each request, and
     answers a body over the view's limit (``body_limit``) with a 413 in the API's shape.
@@ -40,6 +85,7 @@ class ApiCommonMiddleware(CommonMiddleware):
 
     def process_request(self, request):
         request.request_id = uuid.uuid4()
+        _large_body.pending = _content_length(request) > COLLECT_AFTER_BODY_BYTES
         return super().process_request(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
@@ -57,6 +103,7 @@ class ApiCommonMiddleware(CommonMiddleware):
 
     def process_response(self, request, response):
         response = super().process_response(request, response)
+        release_drf_request(response)
         if getattr(request, "request_id", None) and not response.has_header("X-Request-ID"):
             response["X-Request-ID"] = str(request.request_id)
         return response
