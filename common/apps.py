@@ -1,8 +1,10 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class CommonConfig(AppConfig):
     name = "common"
+    default = True
 
     def ready(self) -> None:
         from django.core.signals import request_finished
@@ -11,3 +13,10 @@ class CommonConfig(AppConfig):
         from common.middleware import collect_after_large_body
 
         request_finished.connect(collect_after_large_body, dispatch_uid="common.collect_after_large_body")
+
+
+class ProjectAdminConfig(admin_apps.AdminConfig):
+    """``django.contrib.admin`` whose default site throttles its login (issue 11, item 5)."""
+
+    default = False  # common's own config stays CommonConfig
+    default_site = "common.admin_site.ProjectAdminSite"

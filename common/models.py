@@ -25,3 +25,24 @@ class ThrottleBucket(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.ident}"
+
+
+class RevokedTokenFamily(models.Model):
+    """A refresh-token family whose tokens are all refused (issue 11, item 5: reuse detection).
+
+    Every token issued by ``/api/o/token/`` carries its family (``fam``): a password grant
+    starts one, a refresh passes it on. When an already spent refresh token is presented
+    again, someone holds a copy: the family is revoked, so the tokens issued from the reused
+    one (access and refresh, the thief's or the owner's) stop working at once.
+    """
+
+    family = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="revoked_token_families")
+    revoked_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(db_index=True, help_text="when every token of the family has expired anyway")
+
+    class Meta:
+        ordering = ["-revoked_at"]
+
+    def __str__(self) -> str:
+        return self.family

@@ -110,15 +110,23 @@ class CountedRateThrottle(SimpleRateThrottle):
         return min(max(self.history[0] + self.duration - self.now, 0.001), float(self.duration))
 
 
+def first_refusal(throttles, request, view=None) -> float | None:
+    """Ask ``throttles`` in order; the wait of the first that refuses, or ``None``: allowed."""
+    for throttle in throttles:
+        if not throttle.allow_request(request, view):
+            return throttle.wait() or 1.0
+    return None
+
+
 def check_in_order(view, request) -> None:
     """``APIView.check_throttles`` that stops at the first refusing throttle.
 
     DRF asks every throttle even after one refused: that would parse the body (and count the
     username) of a request already refused per client address.
     """
-    for throttle in view.get_throttles():
-        if not throttle.allow_request(request, view):
-            view.throttled(request, throttle.wait())
+    wait = first_refusal(view.get_throttles(), request, view)
+    if wait is not None:
+        view.throttled(request, wait)
 
 
 def normalize_username(username: str) -> str:

@@ -19,7 +19,7 @@ POD_NAME = socket.gethostname() or "localhost"
 PROJECT_VERSION = "1.0.0"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "common.apps.ProjectAdminConfig",  # django.contrib.admin with a throttled login (issue 11)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
