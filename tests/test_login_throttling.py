@@ -131,12 +131,12 @@ def test_vrt_password_change_is_throttled_per_ip_with_general429(demo_user, logi
 def test_the_username_budget_is_keyed_on_the_name_as_the_lookup_normalises_it(api, spelling, demo_user, login_rates):
     """issue 11, item 5: VRt's lookup strips the name, so ``" demo\\t"`` logged in as ``demo``
     on a fresh budget; Django's UsernameField (the admin) also applies NFKC."""
-    from common.models import ThrottleBucket
-
     login, wrong, check = ENDPOINTS[api]
     login_rates(username="3/minute")
     assert [login("demo", "wrong-password-1", f"10.0.2.{i}").status_code for i in range(3)] == [wrong] * 3
     _assert_throttled(login(spelling, TEST_PASSWORD, "10.0.2.9"), check)
+    from common.models import ThrottleBucket
+
     assert list(ThrottleBucket.objects.filter(scope="login_username").values_list("ident", flat=True)) == ["demo"]
 
 
