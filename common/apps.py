@@ -10,9 +10,9 @@ class CommonConfig(AppConfig):
         from django.core.signals import request_finished
 
         from common import schema  # noqa: F401  (registers the OpenAPI Bearer scheme)
-        from common.middleware import collect_after_large_body
+        from common.middleware import collect_after_body_bytes
 
-        request_finished.connect(collect_after_large_body, dispatch_uid="common.collect_after_large_body")
+        request_finished.connect(collect_after_body_bytes, dispatch_uid="common.collect_after_body_bytes")
 
 
 class ProjectAdminConfig(admin_apps.AdminConfig):

@@ -66,7 +66,8 @@ def record_attempt(*, scope: str, ident: str, limit: int, duration: float, now: 
     params = {
         "key": key,
         "scope": scope,
-        "ident": ident.encode("utf-8", "surrogatepass").decode("utf-8", "replace")[:200],
+        # Shown to operators: PostgreSQL text holds neither NUL nor lone surrogates.
+        "ident": ident.encode("utf-8", "surrogatepass").decode("utf-8", "replace").replace("\x00", "\\x00")[:200],
         "limit": int(limit),
         "duration": float(duration),
         "now": float(now),

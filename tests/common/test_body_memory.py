@@ -17,7 +17,6 @@ import requests
 from django.core.handlers.wsgi import WSGIRequest
 
 from common.auth import issue_access_token
-from common.middleware import COLLECT_AFTER_BODY_BYTES
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -64,22 +63,24 @@ def requests_holding_a_body(size: int) -> int:
     ],
 )
 def test_the_parsed_body_is_freed_with_the_response(path, live_server, demo_user, no_gc):
-    items = 20_000  # a 60 kB body: under the size that triggers a collection
+    items = 20_000  # 60 kB bodies: nowhere near the bytes that trigger a collection
     body = flat_objects(items)
-    assert len(body) < COLLECT_AFTER_BODY_BYTES
     for _ in range(3):
         response = post(live_server, path, body, issue_access_token(demo_user))
         assert 400 <= response.status_code < 500, response.content[:200]
     assert parsed_lists_alive(items) == 0
 
 
-def test_a_large_body_is_freed_once_the_request_is_finished(live_server, no_gc):
+def test_request_bodies_are_freed_after_every_gc_after_body_bytes(live_server, no_gc, monkeypatch):
     """Django's own request is cyclic garbage too (``request.user``, the messages storage) and
-    holds the raw body: after a body over COLLECT_AFTER_BODY_BYTES a collection frees the
-    earlier ones (the current request is still referenced while its response closes)."""
-    items = 2 * COLLECT_AFTER_BODY_BYTES // 3
-    body = flat_objects(items)
-    for _ in range(4):
+    holds the raw body: once GC_AFTER_BODY_BYTES of bodies came in, a collection frees them."""
+    import common.middleware
+
+    items = 50_000
+    body = flat_objects(items)  # 150 kB
+    monkeypatch.setattr(common.middleware, "GC_AFTER_BODY_BYTES", 2 * len(body))
+    for _ in range(8):
         assert post(live_server, "/account/token/validation", body).status_code == 400
-    assert requests_holding_a_body(len(body)) <= 1
+    # Two since the last collection, at most, and the one whose response was closing then.
+    assert requests_holding_a_body(len(body)) <= 3
     assert parsed_lists_alive(items) == 0
