@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import pathlib
 import socket
 import subprocess
 import sys
@@ -41,11 +42,43 @@ def gunicorn(
 
     ``config``: the gunicorn config file; ``stderr``: where gunicorn's own log goes (a file).
     """
+    with gunicorn_process(workers, extra_env, config=config, stderr=stderr) as (base, _proc):
+        yield base
+
+
+def worker_pids(master_pid: int) -> list[int]:
+    """The pids of the gunicorn workers (children of the master), in pid order."""
+    pids = []
+    for stat in pathlib.Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended meanwhile
+            continue
+        if int(fields[1]) == master_pid:
+            pids.append(int(stat.parent.name))
+    return sorted(pids)
+
+
+def rss_mb(pid: int) -> float:
+    for line in pathlib.Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+@contextlib.contextmanager
+def gunicorn_process(
+    workers: int = 2,
+    extra_env: dict[str, str] | None = None,
+    config: str = "gunicorn.conf.py",
+    stderr=None,
+):
+    """``(base URL, master Popen)`` of a gunicorn on the current database; ``BENCH_PORT`` picks the port."""
     from django.conf import settings
 
     from common.embedded_pg import database_url
 
-    port = free_port()
+    port = int(os.environ.get("BENCH_PORT") or 0) or free_port()
     env = {
         **os.environ,
         "DATABASE_URL": os.environ.get("DATABASE_URL") or database_url(settings.DATABASES["default"]),
@@ -81,7 +114,7 @@ def gunicorn(
                 break
             except Exception:  # not listening yet
                 time.sleep(0.2)
-        yield base
+        yield base, proc
     finally:
         proc.terminate()
         proc.wait(timeout=30)

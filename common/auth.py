@@ -4,8 +4,9 @@
   company key, VRt roles, ``exp`` and the user's token version (``ver``).
 * ``BearerTokenAuthentication`` is used by every API: it tolerates one pair of quotes
   around the token (old VRt clients), checks expiry and signature (simplejwt), the token
-  version and ``enabled``, with one indexed query; anonymous requests are answered by the
-  API's own style with ``WWW-Authenticate: Bearer``.
+  version and ``enabled`` (and, for a token of a refresh-token family, that the family is not
+  revoked), with one indexed query; anonymous requests are answered by the API's own style
+  with ``WWW-Authenticate: Bearer``.
 """
 
 from __future__ import annotations
@@ -13,36 +14,41 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.db.models import Exists
 from rest_framework import exceptions
 from rest_framework_simplejwt.authentication import JWTAuthentication
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 
 VERSION_CLAIM = "ver"
+#: The refresh-token family of a token issued by the Datawiz OAuth endpoint (reuse detection).
+FAMILY_CLAIM = "fam"
 DEFAULT_TTL = timedelta(seconds=86400)
 
 
-def _add_identity_claims(token, user) -> None:
+def _add_identity_claims(token, user, family: str | None = None) -> None:
     token["username"] = user.username
     token["company"] = user.company.key
     token["roles"] = list(user.roles or [])
     token[VERSION_CLAIM] = user.token_version
+    if family:
+        token[FAMILY_CLAIM] = family
 
 
-def issue_access_token(user, lifetime: timedelta = DEFAULT_TTL) -> str:
-    """A signed access token for ``user`` that expires after ``lifetime``."""
+def issue_access_token(user, lifetime: timedelta = DEFAULT_TTL, *, family: str | None = None) -> str:
+    """A signed access token for ``user`` that expires after ``lifetime`` (of a token family)."""
     token = AccessToken.for_user(user)
     token.set_exp(lifetime=lifetime)
-    _add_identity_claims(token, user)
+    _add_identity_claims(token, user, family)
     return str(token)
 
 
-def issue_refresh_token(user, lifetime: timedelta | None = None) -> str:
-    """A refresh token (Datawiz OAuth2 refresh grant) carrying the same version claim."""
+def issue_refresh_token(user, lifetime: timedelta | None = None, *, family: str | None = None) -> str:
+    """A refresh token (Datawiz OAuth2 refresh grant) carrying the same version and family claims."""
     token = RefreshToken.for_user(user)
     if lifetime is not None:
         token.set_exp(lifetime=lifetime)
-    _add_identity_claims(token, user)
+    _add_identity_claims(token, user, family)
     return str(token)
 
 
@@ -69,12 +75,20 @@ def user_for_token(raw: str | bytes):
 
 
 def _user_for_validated(token):
+    from common.models import RevokedTokenFamily
+
     user_model = get_user_model()
+    users = user_model.objects.select_related("company")
+    family = token.get(FAMILY_CLAIM)
+    if family is not None:  # still one query: the family's revocation is a subquery
+        users = users.annotate(family_revoked=Exists(RevokedTokenFamily.objects.filter(family=str(family))))
     try:
-        user = user_model.objects.select_related("company").get(pk=token.get("user_id"))
+        user = users.get(pk=token.get("user_id"))
     except (user_model.DoesNotExist, ValueError, TypeError):
         return None
     if not user.enabled or token.get(VERSION_CLAIM) != user.token_version:
+        return None
+    if family is not None and user.family_revoked:
         return None
     return user
 

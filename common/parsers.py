@@ -47,3 +47,27 @@ class NonFiniteAsNullJSONParser(JSONParser):
             raise ParseError(TOO_DEEP) from None
         except ValueError as exc:
             raise ParseError(f"JSON parse error - {exc}") from None
+
+
+class LargeBodyJSONParser(parsers.BaseParser):
+    """The JSON parser above for a view whose body limit is larger than the default (issue 11).
+
+    DRF reads the body of its own ``JSONParser`` (and subclasses) through ``request.body``,
+    which enforces ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (the 1 MiB default); this class is not one,
+    so DRF hands it the request stream. ``ApiCommonMiddleware`` has already refused a
+    ``Content-Length`` over the view's own limit (``body_limit_settings``).
+    """
+
+    media_type = "application/json"
+    renderer_class = JSONParser.renderer_class
+    inner = JSONParser
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        return self.inner().parse(stream, media_type, parser_context)
+
+
+class DatawizJSONParser(LargeBodyJSONParser):
+    """The Datawiz views' JSON: ``NaN``/``Infinity`` read as null (issue 13), read from the
+    stream so the bulk upserts' larger limit applies (issue 11)."""
+
+    inner = NonFiniteAsNullJSONParser

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import math
 from functools import lru_cache
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from rest_framework.permissions import BasePermission
-from rest_framework.throttling import SimpleRateThrottle
+
+from common.exceptions import ApplicationError
+from common.throttling import CountedRateThrottle
 
 logger = logging.getLogger(__name__)
 
@@ -51,25 +54,51 @@ class IsAuthenticatedOrTrustedNetwork(BasePermission):
         return is_trusted_address(request.META.get("REMOTE_ADDR"))
 
 
-class AccessCodeClientThrottle(SimpleRateThrottle):
-    """Access-code attempts per client address (routes.md, Decision 10)."""
+class AccessCodeClientThrottle(CountedRateThrottle):
+    """Access-code attempts per client address (routes.md, Decision 10).
+
+    A client inside ``ROUTES_TRUSTED_NETWORKS`` is the operator's own bot, one address for all
+    its chats: it is counted at its own, much higher ``access_code_trusted`` rate, so one
+    guessing user cannot lock every chat out (the per-chat throttle still holds for each chat).
+    """
 
     scope = "access_code"
+    trusted_scope = "access_code_trusted"
 
-    def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": f"client:{self.get_ident(request)}"}
+    def allow_request(self, request, view) -> bool:
+        if is_trusted_address(request.META.get("REMOTE_ADDR")):
+            self.scope = self.trusted_scope
+            self.rate = self.get_rate()
+            self.num_requests, self.duration = self.parse_rate(self.rate)
+        return super().allow_request(request, view)
+
+    def ident(self, request, view) -> str | None:
+        return f"client:{self.get_ident(request)}"
 
 
-class AccessCodeChatThrottle(SimpleRateThrottle):
+class AccessCodeChatThrottle(CountedRateThrottle):
     """Access-code attempts per target chat, whatever the client: one chat cannot be brute-forced."""
 
     scope = "access_code"
 
-    def get_cache_key(self, request, view):
+    def ident(self, request, view) -> str | None:
         chat_id = view.kwargs.get("chat_id")
-        if chat_id is None:
-            return None
-        return self.cache_format % {"scope": self.scope, "ident": f"chat:{chat_id}"}
+        return None if chat_id is None else f"chat:{chat_id}"
 
 
 ACCESS_CODE_THROTTLES = [AccessCodeClientThrottle, AccessCodeChatThrottle]
+
+
+class AccessCodeThrottled(ApplicationError):
+    """A throttled access-code attempt: a 400, because the Telegram bot reads any status but 204,
+    400 and 404 ``Role is not found`` as "role changed"; ``Retry-After`` as for a 429."""
+
+    status = 400
+
+    def __init__(self, wait: float | None):
+        seconds = max(math.ceil(wait or 1), 1)
+        super().__init__(
+            f"Too many access code attempts. Try again in {seconds} seconds.",
+            extra={"retry_after": seconds},
+            wait=seconds,
+        )

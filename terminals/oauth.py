@@ -1,22 +1,37 @@
 """``POST /api/o/token/``: the OAuth2 password and refresh-token grants (terminals.md, Decision 4).
 
 The tokens are the project's JWTs (DECISIONS §3). Refresh tokens rotate: each one is
-exchanged once, then its ``jti`` is recorded in ``RevokedRefreshToken`` and refused.
+exchanged once, then its ``jti`` is recorded in ``RevokedRefreshToken`` and refused. Every
+token carries its family (``fam``: started by the password grant, passed on by each refresh);
+a spent refresh token presented again revokes its family (``RevokedTokenFamily``), so every
+token issued from it stops working (issue 11, item 5: reuse detection).
 """
 
 from __future__ import annotations
 
 import datetime
+import logging
+import uuid
 from datetime import timedelta
 
 from django.contrib.auth import authenticate
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.tokens import RefreshToken
 
-from common.auth import issue_access_token, issue_refresh_token, strip_quotes, user_for_refresh_token
+from common.auth import (
+    FAMILY_CLAIM,
+    issue_access_token,
+    issue_refresh_token,
+    strip_quotes,
+    user_for_refresh_token,
+)
 from common.exceptions import ApplicationError
+from common.models import RevokedTokenFamily
 from terminals.models import RevokedRefreshToken
+
+logger = logging.getLogger(__name__)
 
 ACCESS_LIFETIME = timedelta(seconds=36000)
 SCOPE = "read write"
@@ -36,12 +51,12 @@ def _required(data, name: str) -> str:
     return value
 
 
-def _token_answer(user) -> dict:
+def _token_answer(user, family: str) -> dict:
     return {
-        "access_token": issue_access_token(user, ACCESS_LIFETIME),
+        "access_token": issue_access_token(user, ACCESS_LIFETIME, family=family),
         "token_type": "Bearer",
         "expires_in": int(ACCESS_LIFETIME.total_seconds()),
-        "refresh_token": issue_refresh_token(user),
+        "refresh_token": issue_refresh_token(user, family=family),
         "scope": SCOPE,
     }
 
@@ -52,7 +67,7 @@ def oauth_token_for_password(*, request, username: str, password: str) -> dict:
     user = None if "\x00" in username else authenticate(request, username=username, password=password)
     if user is None:
         raise OAuthError("invalid_grant", "Invalid credentials given.")
-    return _token_answer(user)
+    return _token_answer(user, family=uuid.uuid4().hex)
 
 
 def oauth_token_for_refresh(*, raw: str) -> dict:
@@ -62,14 +77,29 @@ def oauth_token_for_refresh(*, raw: str) -> dict:
         raise OAuthError("invalid_grant", "Invalid refresh token.")
     token = RefreshToken(strip_quotes(raw.strip()))
     expires_at = datetime.datetime.fromtimestamp(token["exp"], tz=datetime.UTC)
+    # A token issued before families existed starts its own.
+    family = str(token.get(FAMILY_CLAIM) or token["jti"])
     try:
         with transaction.atomic():
             # The unique jti makes a second use (or two concurrent uses) fail here.
             RevokedRefreshToken.objects.create(jti=token["jti"], user=user, expires_at=expires_at)
     except IntegrityError:
+        revoke_token_family(user=user, family=family)
         raise OAuthError("invalid_grant", "Refresh token has already been used.") from None
-    RevokedRefreshToken.objects.filter(expires_at__lt=timezone.now()).delete()
-    return _token_answer(user)
+    now = timezone.now()
+    RevokedRefreshToken.objects.filter(expires_at__lt=now).delete()
+    RevokedTokenFamily.objects.filter(expires_at__lt=now).delete()
+    return _token_answer(user, family=family)
+
+
+def revoke_token_family(*, user, family: str) -> None:
+    """Reuse detected: refuse every token of ``family`` until the last of them has expired."""
+    lifetime = max(api_settings.REFRESH_TOKEN_LIFETIME, ACCESS_LIFETIME)
+    _, created = RevokedTokenFamily.objects.get_or_create(
+        family=family, defaults={"user": user, "expires_at": timezone.now() + lifetime}
+    )
+    if created:
+        logger.warning("refresh token reused: token family revoked (user %s)", user.pk)
 
 
 def oauth_token_issue(*, request, data) -> dict:

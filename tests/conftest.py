@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import pytest
+
+# DRF binds SimpleRateThrottle.THROTTLE_RATES when this module is first imported: import it now,
+# with the test settings' rates, not inside a test that has just overridden REST_FRAMEWORK
+# (its monkeypatch would then "restore" the lowered rates for every later test).
+import rest_framework.throttling  # noqa: F401
 from rest_framework.test import APIClient
 
 from accounts.demo import DEMO_GROUPS, VIEWER_GROUPS

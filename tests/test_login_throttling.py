@@ -124,3 +124,27 @@ def test_vrt_password_change_is_throttled_per_ip_with_general429(demo_user, logi
     assert is_trace(payload["tracedata"], operation="change_password", username="demo", company="demo_company")
     demo_user.refresh_from_db()
     assert demo_user.check_password(TEST_PASSWORD)  # the throttled change did not happen
+
+
+@pytest.mark.parametrize("api", sorted(ENDPOINTS))
+@pytest.mark.parametrize("spelling", [" demo\t", "\u00a0Demo ", "ｄｅｍｏ"])
+def test_the_username_budget_is_keyed_on_the_name_as_the_lookup_normalises_it(api, spelling, demo_user, login_rates):
+    """issue 11, item 5: VRt's lookup strips the name, so ``" demo\\t"`` logged in as ``demo``
+    on a fresh budget; Django's UsernameField (the admin) also applies NFKC."""
+    login, wrong, check = ENDPOINTS[api]
+    login_rates(username="3/minute")
+    assert [login("demo", "wrong-password-1", f"10.0.2.{i}").status_code for i in range(3)] == [wrong] * 3
+    _assert_throttled(login(spelling, TEST_PASSWORD, "10.0.2.9"), check)
+    from common.models import ThrottleBucket
+
+    assert list(ThrottleBucket.objects.filter(scope="login_username").values_list("ident", flat=True)) == ["demo"]
+
+
+def test_a_body_that_does_not_parse_is_answered_after_the_ip_throttle(demo_user, login_rates):
+    """The per-IP check runs before the body is parsed; a malformed body is still a 400 then."""
+    login_rates(ip="1/minute")
+    client = APIClient()
+    first = client.post("/account/token/generation", "{not json", content_type="application/json")
+    assert first.status_code == 400 and first.json()["message"].startswith("JSON parse error")
+    second = client.post("/account/token/generation", "{not json", content_type="application/json")
+    _assert_throttled(second, vrt_429)

@@ -21,23 +21,16 @@ from accounts.views.base import (
     RequiredBodySchema,
     errors,
 )
-from common.throttling import LOGIN_THROTTLES
+from common.throttling import LoginThrottleMixin
 
 # --- auth ------------------------------------------------------------------------------
 
 
-class TokenGenerationView(AccountsAPIView):
+class TokenGenerationView(LoginThrottleMixin, AccountsAPIView):
     vrt_operation = "run_token_generation"
     authentication_classes: list = []
     permission_classes = [AllowAny]
-    throttle_classes = LOGIN_THROTTLES
     schema = RequiredBodySchema()
-
-    def check_throttles(self, request):
-        # Parse first: the username throttle swallows a parse error and would leave an
-        # empty body behind, turning "malformed JSON" into "username is required".
-        request.data  # noqa: B018
-        super().check_throttles(request)
 
     @extend_schema(
         operation_id="run_token_generation",
@@ -73,10 +66,9 @@ class TokenValidationView(AccountsAPIView):
         return Response({"valid": valid, "roles": roles})
 
 
-class PasswordChangeView(AccountsAPIView):
+class PasswordChangeView(LoginThrottleMixin, AccountsAPIView):
     vrt_operation = "change_password"
     # It checks a password, so it is throttled like a login (per IP; the body has no username).
-    throttle_classes = LOGIN_THROTTLES
     schema = RequiredBodySchema()
 
     @extend_schema(

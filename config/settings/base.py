@@ -19,7 +19,7 @@ POD_NAME = socket.gethostname() or "localhost"
 PROJECT_VERSION = "1.0.0"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "common.apps.ProjectAdminConfig",  # django.contrib.admin with a throttled login (issue 11)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -138,7 +138,12 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 
 # --- Request limits ----------------------------------------------------------------------
-DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=20 * 1024 * 1024)
+# issue 11: 1 MiB for every body (checked on Content-Length before anything is parsed; 413 in
+# the API's shape), except the Datawiz bulk upserts (a view's ``body_limit_settings``).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=1024 * 1024)
+# POST /api/v1/terminals/ and /api/v1/shops/: the official client's 2000-item chunks take up to
+# ~2.5 MB (all fields at their maximum length, non-ASCII escaped by json.dumps).
+DATAWIZ_UPLOAD_MAX_MEMORY_SIZE = env.int("DATAWIZ_UPLOAD_MAX_MEMORY_SIZE", default=4 * 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10000
 
 # --- CORS (the Feecc browser frontend) ---------------------------------------------------
@@ -191,6 +196,9 @@ REST_FRAMEWORK = {
         "login_username": env.str("LOGIN_THROTTLE_RATE", default="10/minute"),
         # Access-code attempts on the routes API (routes.md, 10).
         "access_code": env.str("ACCESS_CODE_THROTTLE_RATE", default="10/minute"),
+        # issue 11: the per-client limit of a client in ROUTES_TRUSTED_NETWORKS (the bot, one
+        # address for all its chats); the per-chat limit above still holds for each chat.
+        "access_code_trusted": env.str("ACCESS_CODE_TRUSTED_THROTTLE_RATE", default="600/minute"),
     },
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
 }
@@ -264,8 +272,9 @@ REPLICA_MAX_LAG_SECONDS = env.float("REPLICA_MAX_LAG_SECONDS", default=5.0)
 REPLICA_CHECK_SECONDS = env.float("REPLICA_CHECK_SECONDS", default=1.0)  # lag cached per process
 REPLICA_RETRY_SECONDS = env.float("REPLICA_RETRY_SECONDS", default=5.0)  # a failed replica is skipped
 # Read on the primary whatever the request: identity (login, token checks, permissions), the
-# sessions and the cache table (throttle counters), admin history.
-REPLICA_PRIMARY_ONLY = ["auth", "sessions", "admin", "contenttypes", "django_cache", "accounts.user"]
+# sessions and the cache table, admin history.
+# "common": the throttle counters and the revoked token families (issue 11) are read with the token.
+REPLICA_PRIMARY_ONLY = ["auth", "sessions", "admin", "contenttypes", "django_cache", "accounts.user", "common"]
 DATABASE_REPLICAS = []
 for _index, _url in enumerate(DATABASE_REPLICA_URLS, start=1):
     _replica = env.db_url_config(_url)

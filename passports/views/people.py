@@ -17,7 +17,7 @@ from common.api_styles.feecc import PAGE_PARAMETERS, FeeccErrorSerializer, Feecc
 from common.auth import issue_access_token
 from common.exceptions import ApplicationError
 from common.parsers import JSONParser  # issue 8: a too deeply nested body is a 400
-from common.throttling import LOGIN_THROTTLES
+from common.throttling import LoginThrottleMixin
 from passports import selectors, services
 from passports.permissions import MANAGE_USERS, WRITE, rule_set_of
 from passports.serializers import (
@@ -192,12 +192,11 @@ class UserDetailView(PassportsAPIView):
 
 # issue 8: an error report of this view never shows the password of a form body.
 @method_decorator(sensitive_post_parameters("password"), name="dispatch")
-class TokenView(PassportsAPIView):
+class TokenView(LoginThrottleMixin, PassportsAPIView):
     """OAuth2 password form → the project's JWT (1024 h, or 60 min with ``keep_session=false``)."""
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
-    throttle_classes = LOGIN_THROTTLES
     parser_classes = [FormParser, MultiPartParser, JSONParser]
 
     @extend_schema(

@@ -7,8 +7,9 @@ from rest_framework import status
 from rest_framework.response import Response
 
 from common.api_styles.unit_routes import LimitOffsetInputSerializer
+from common.throttling import check_in_order
 from routes import selectors, services
-from routes.permissions import ACCESS_CODE_THROTTLES
+from routes.permissions import ACCESS_CODE_THROTTLES, AccessCodeThrottled
 from routes.serializers import (
     AccessCodeInputSerializer,
     RegionPageOutputSerializer,
@@ -19,6 +20,7 @@ from routes.serializers import (
 from routes.views.base import (
     CHAT_ID_PATH,
     LIMIT_OFFSET_PARAMETERS,
+    VALIDATION_ERROR,
     RoutesAPIView,
     RoutesListAPIView,
     chat_id_in_range,
@@ -31,13 +33,29 @@ class ChatRoleSetView(RoutesAPIView):
 
     throttle_classes = ACCESS_CODE_THROTTLES
 
+    def check_throttles(self, request):
+        check_in_order(self, request)
+
+    def throttled(self, request, wait):
+        raise AccessCodeThrottled(wait)
+
     @extend_schema(
         operation_id="routes_roles_set_by_access_code",
         summary="Give a chat the role of an access code (exact match)",
-        description="Drops the chat's routes to units outside the new role. Attempts are throttled.",
+        description=(
+            "Drops the chat's routes to units outside the new role. Attempts are throttled per chat and "
+            "per client (a client in ROUTES_TRUSTED_NETWORKS at its own, higher rate); a throttled attempt "
+            "is a 400 `Too many access code attempts. Try again in N seconds.` with `Retry-After`."
+        ),
         parameters=[CHAT_ID_PATH],
         request=AccessCodeInputSerializer,
-        responses={204: OpenApiResponse(description="Role set (empty body)."), **errors(400, 404, 429)},
+        responses={
+            204: OpenApiResponse(description="Role set (empty body)."),
+            **errors(400, 404),
+            400: OpenApiResponse(
+                VALIDATION_ERROR, description="Validation error, or a throttled attempt (with `Retry-After`)."
+            ),
+        },
     )
     def patch(self, request, chat_id: int):
         data = self.validated_body(AccessCodeInputSerializer)

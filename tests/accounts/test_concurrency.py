@@ -109,3 +109,62 @@ def test_a_login_upgrading_the_hash_never_undoes_a_racing_password_change(demo_u
         passwords = [TEST_PASSWORD] * 4
         responses = run_parallel([*(change(user, new) for new in NEW), *(login(p) for p in passwords)])
         check_outcome(user, responses, passwords)
+
+
+# --- issue 11, item 5: the login throttle counters are atomic ---------------------------------
+
+
+@pytest.fixture
+def login_rate(monkeypatch):
+    """``login_rate(scope, rate)``: lower one login throttle for this test (DRF binds the rates at import)."""
+    from rest_framework.throttling import SimpleRateThrottle
+
+    def lower(scope: str, rate: str) -> None:
+        monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {**SimpleRateThrottle.THROTTLE_RATES, scope: rate})
+
+    return lower
+
+
+@pytest.fixture
+def production_cache(settings):
+    """The deployed cache (DatabaseCache), where a read-then-write counter let 40 of 40 through."""
+    from django.core.management import call_command
+
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"}
+    }
+    call_command("createcachetable", verbosity=0)
+
+
+def login_from(address: str, username: str = "demo"):
+    client = APIClient()
+    return lambda: client.post(
+        GENERATION, {"username": username, "password": TEST_PASSWORD}, format="json", REMOTE_ADDR=address
+    )
+
+
+@pytest.mark.parametrize(
+    ("scope", "ident", "addresses"),
+    [
+        ("login_ip", "127.0.0.1", ["127.0.0.1"] * 40),  # one client
+        ("login_username", "demo", [f"10.9.0.{i}" for i in range(40)]),  # one username, 40 clients
+    ],
+)
+def test_forty_concurrent_logins_let_exactly_the_limit_through(
+    demo_user, production_cache, login_rate, scope, ident, addresses
+):
+    login_rate(scope, "10/minute")
+    responses = run_parallel([login_from(address) for address in addresses])
+    assert sorted(r.status_code for r in responses) == [200] * 10 + [429] * 30
+    from common.models import ThrottleBucket
+
+    for response in responses:
+        if response.status_code == 200:
+            assert authenticates(response.json())
+        else:
+            assert response.json()["message"].startswith("Request was throttled")
+            assert 0 < int(response["Retry-After"]) <= 60
+    bucket = ThrottleBucket.objects.get(scope=scope, ident=ident)
+    assert len(bucket.hits) == 10 and bucket.allowed is False
+    # The window is full for everyone, the right password included.
+    assert login_from(addresses[0])().status_code == 429

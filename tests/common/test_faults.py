@@ -51,7 +51,7 @@ def test_database_unavailable_is_a_503_in_the_api_style(prefix, demo_user, datab
     ],
 )
 def test_body_over_the_size_limit_is_a_413_in_the_api_style(path, check, settings):
-    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = settings.DATAWIZ_UPLOAD_MAX_MEMORY_SIZE = 1000
     response = APIClient().post(path, "x" * 2000, content_type="application/json")
     assert response.status_code == 413
     assert check(response.json())

@@ -5,6 +5,7 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from routes.models import ReportRoute, TelegramChat
+from tests.conftest import bearer_client
 from tests.routes.factories import (
     ChatRoleFactory,
     RegionFactory,
@@ -193,19 +194,53 @@ def access_code_rate(monkeypatch):
     cache.clear()
 
 
-def test_access_code_guesses_are_throttled_per_client(bot, world, access_code_rate):
+def _assert_throttled_400(response) -> None:
+    """issue 11: a throttled attempt is a 400 (the bot reads a 429 as "role changed")."""
+    assert response.status_code == 400, response.content
+    seconds = int(response["Retry-After"])
+    assert 0 < seconds <= 60
+    assert response.json() == {
+        "message": f"Too many access code attempts. Try again in {seconds} seconds.",
+        "extra": {"retry_after": seconds},
+    }
+
+
+def test_access_code_guesses_are_throttled_per_client(world, demo_user, access_code_rate):
     access_code_rate("3/minute")
+    client = bearer_client(demo_user)  # from 127.0.0.1, not a trusted network here
     codes = [
-        bot.patch(f"/routes/roles/users/{cid}/", {"access_code": "guess"}, format="json").status_code
+        client.patch(f"/routes/roles/users/{cid}/", {"access_code": "guess"}, format="json").status_code
         for cid in (777, 778, 779)
     ]
     assert codes == [404, 404, 404]
-    response = bot.patch("/routes/roles/users/777/", {"access_code": "small"}, format="json")
-    assert response.status_code == 429
-    assert response.json() == {"message": response.json()["message"], "extra": {}}
-    assert response.json()["message"].startswith("Request was throttled. Expected available in ")
-    assert int(response["Retry-After"]) > 0
+    _assert_throttled_400(client.patch("/routes/roles/users/777/", {"access_code": "small"}, format="json"))
     assert TelegramChat.objects.get(chat_id=777).role is None
+
+
+def test_the_trusted_bot_is_not_held_to_the_per_client_limit(bot, world, access_code_rate):
+    """The bot is one address for all its chats: one user's guesses must not lock the others out."""
+    access_code_rate("3/minute")
+    for chat_id in (777, 778, 779, 780, 781, 782):  # six chats, three guesses each: 18 from one address
+        for _ in range(3):
+            assert (
+                bot.patch(f"/routes/roles/users/{chat_id}/", {"access_code": "guess"}, format="json").status_code == 404
+            )
+    assert bot.patch("/routes/roles/users/-555/", {"access_code": "small"}, format="json").status_code == 204
+    assert TelegramChat.objects.get(chat_id=-555).role == world["small"]
+    # The per-chat limit still holds for the guessed chat.
+    _assert_throttled_400(bot.patch("/routes/roles/users/777/", {"access_code": "small"}, format="json"))
+    assert TelegramChat.objects.get(chat_id=777).role is None
+
+
+def test_the_trusted_bot_has_its_own_higher_per_client_limit(bot, world, monkeypatch):
+    from rest_framework.throttling import SimpleRateThrottle
+
+    rates = {**SimpleRateThrottle.THROTTLE_RATES, "access_code_trusted": "4/minute"}
+    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", rates)
+    for chat_id in (777, 778, 779, 780):
+        assert bot.patch(f"/routes/roles/users/{chat_id}/", {"access_code": "guess"}, format="json").status_code == 404
+    _assert_throttled_400(bot.patch("/routes/roles/users/-555/", {"access_code": "small"}, format="json"))
+    assert TelegramChat.objects.get(chat_id=-555).role == world["role"]
 
 
 def test_access_code_guesses_are_throttled_per_chat_across_clients(world, settings, access_code_rate):
@@ -218,5 +253,5 @@ def test_access_code_guesses_are_throttled_per_chat_across_clients(world, settin
             f"/routes/roles/users/{chat_id}/", {"access_code": code}, format="json", REMOTE_ADDR=address
         ).status_code
 
-    assert [attempt(777, "guess", f"10.0.0.{i}") for i in range(1, 4)] == [404, 404, 429]
+    assert [attempt(777, "guess", f"10.0.0.{i}") for i in range(1, 4)] == [404, 404, 400]
     assert attempt(-555, "small", "10.0.0.9") == 204

@@ -8,6 +8,8 @@ import base64
 import pytest
 from rest_framework.test import APIClient
 
+from common.auth import user_for_token
+from common.models import RevokedTokenFamily
 from terminals.models import RevokedRefreshToken, Shop, Terminal
 from terminals.services import CONCURRENT_CHANGE, shops_upsert, terminals_upsert
 from tests.concurrency import run_parallel, statuses
@@ -129,6 +131,12 @@ def test_one_refresh_token_spent_at_once_by_several_clients_is_exchanged_once(de
                 "error_description": "Refresh token has already been used.",
             }
     assert RevokedRefreshToken.objects.filter(user=demo_user).count() == 1
+    # issue 11: a concurrent second use is a reuse: the family is revoked, the winner's pair too.
+    assert RevokedTokenFamily.objects.filter(user=demo_user).count() == 1
+    winner = next(r.json() for r in responses if r.status_code == 200)
+    assert user_for_token(winner["access_token"]) is None
+    again = APIClient().post(url, {**refresh, "refresh_token": winner["refresh_token"]}, HTTP_AUTHORIZATION=basic)
+    assert again.status_code == 400
 
 
 def test_a_rename_racing_a_delete_is_as_if_one_ran_first(demo_user, company, shops):

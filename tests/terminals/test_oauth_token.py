@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import base64
+import datetime
 
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from common.auth import user_for_refresh_token, user_for_token
+from common.models import RevokedTokenFamily
 from terminals.models import RevokedRefreshToken
 
 pytestmark = pytest.mark.django_db
@@ -96,7 +99,56 @@ def test_refresh_grant_rotates_and_the_old_refresh_token_is_refused(demo_user, p
         400,
         {"error": "invalid_grant", "error_description": "Refresh token has already been used."},
     )
-    assert token(client, grant_type="refresh_token", refresh_token=body["refresh_token"]).status_code == 200
+    # issue 11: the reuse revoked what was issued from the first token (test_refresh_reuse…).
+    assert token(client, grant_type="refresh_token", refresh_token=body["refresh_token"]).status_code == 400
+
+
+def test_refresh_reuse_revokes_every_token_issued_from_it(demo_user, password):
+    """issue 11, item 5: whoever presents a spent refresh token again (the thief or the owner),
+    the tokens issued from it stop working at once; another login's tokens do not."""
+    owner, thief = APIClient(), APIClient()
+    first = token(owner, grant_type="password", username="demo", password=password).json()
+    other_login = token(APIClient(), grant_type="password", username="demo", password=password).json()
+    stolen = token(thief, grant_type="refresh_token", refresh_token=first["refresh_token"]).json()
+    grandchild = token(thief, grant_type="refresh_token", refresh_token=stolen["refresh_token"]).json()
+    for access in (first, stolen, grandchild):
+        assert user_for_token(access["access_token"]) == demo_user
+
+    reused = token(owner, grant_type="refresh_token", refresh_token=first["refresh_token"])
+    assert (reused.status_code, reused.json()) == (
+        400,
+        {"error": "invalid_grant", "error_description": "Refresh token has already been used."},
+    )
+    family = RevokedTokenFamily.objects.get()
+    assert family.user == demo_user
+    assert family.expires_at > timezone.now() + datetime.timedelta(days=13)
+    for access in (first, stolen, grandchild):
+        response = APIClient().get("/api/v1/terminals/", HTTP_AUTHORIZATION=f"Bearer {access['access_token']}")
+        assert response.status_code == 401
+        assert user_for_token(access["access_token"]) is None
+    refused = token(thief, grant_type="refresh_token", refresh_token=grandchild["refresh_token"])
+    assert (refused.status_code, refused.json()) == (
+        400,
+        {"error": "invalid_grant", "error_description": "Invalid refresh token."},
+    )
+    # The VRt check of the same token agrees.
+    check = APIClient().post("/account/token/validation", grandchild["access_token"], format="json")
+    assert check.json() == {"valid": False, "roles": []}
+    # Another login (another family) is untouched.
+    assert user_for_token(other_login["access_token"]) == demo_user
+    assert token(APIClient(), grant_type="refresh_token", refresh_token=other_login["refresh_token"]).status_code == 200
+    assert RevokedTokenFamily.objects.count() == 1
+
+
+def test_a_token_of_a_family_is_checked_in_one_query(demo_user, password, django_assert_num_queries):
+    from rest_framework.test import APIRequestFactory
+
+    from common.auth import BearerTokenAuthentication
+
+    first = token(APIClient(), grant_type="password", username="demo", password=password).json()
+    request = APIRequestFactory().get("/", HTTP_AUTHORIZATION=f"Bearer {first['access_token']}")
+    with django_assert_num_queries(1):
+        assert BearerTokenAuthentication().authenticate(request)[0] == demo_user
 
 
 def test_password_change_revokes_refresh_tokens(demo_user, password):
