@@ -272,3 +272,21 @@ def test_ctrl_c_during_the_first_initialisation_is_one_line_and_the_next_start_w
     out, err = _start_embedded(data_dir).communicate(timeout=180)
     assert out.strip() == "answers 42", err
     assert "is half-initialised (its first initialisation was interrupted)" in err
+
+
+def test_reading_gunicorn_conf_leaves_the_process_environment_alone(monkeypatch, tmp_path):
+    """serve reads gunicorn.conf.py for its banner; the metrics directory it would set up is the
+    gunicorn master's to make (a leak made /metrics of the calling process look multiprocess)."""
+    import glob
+    import os
+    import tempfile
+
+    from common.management.commands.serve import gunicorn_settings
+
+    monkeypatch.delenv("PROMETHEUS_MULTIPROC_DIR", raising=False)
+    monkeypatch.delenv("GUNICORN_OWN_METRICS_DIR", raising=False)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    before = dict(os.environ)
+    assert gunicorn_settings()["bind"]
+    assert dict(os.environ) == before
+    assert glob.glob(str(tmp_path / "five-apis-metrics-*")) == []

@@ -14,6 +14,7 @@ from __future__ import annotations
 import errno
 import os
 import runpy
+import shutil
 import signal
 import socket
 import subprocess
@@ -90,8 +91,20 @@ class Command(BaseCommand):
 
 
 def gunicorn_settings() -> dict:
-    """The values ``gunicorn.conf.py`` gives with this environment (bind, certfile, ...)."""
-    return runpy.run_path(str(settings.BASE_DIR / "gunicorn.conf.py"))
+    """The values ``gunicorn.conf.py`` gives with this environment (bind, certfile, ...).
+
+    Reading it leaves this process as it was: the file sets PROMETHEUS_MULTIPROC_DIR (and
+    makes that directory) for the gunicorn master, which must make its own.
+    """
+    before = dict(os.environ)
+    try:
+        return runpy.run_path(str(settings.BASE_DIR / "gunicorn.conf.py"))
+    finally:
+        made = os.environ.get("GUNICORN_OWN_METRICS_DIR")
+        if made and made != before.get("GUNICORN_OWN_METRICS_DIR"):
+            shutil.rmtree(made, ignore_errors=True)
+        os.environ.clear()
+        os.environ.update(before)
 
 
 def split_bind(bind: str) -> tuple[str, int] | None:
