@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.validators import ProhibitNullCharactersValidator
 from drf_spectacular.openapi import AutoSchema
 from rest_framework.views import APIView
 
@@ -22,9 +23,46 @@ class StyledAPIView(StyledViewMixin, APIView):
     pass
 
 
+NO_NUL_PATTERN = r"^[^\x00]*$"
+
+
 class TaggedAutoSchema(AutoSchema):
     """One OpenAPI tag per app (DECISIONS §1), taken from the view's ``api_tag``."""
 
     def get_tags(self) -> list[str]:
         tag = getattr(self.view, "api_tag", "")
         return [tag] if tag else super().get_tags()
+
+    def _map_basic_serializer(self, serializer, direction):
+        """A serializer with ``openapi_closed = True`` answers exactly its fields: say so.
+
+        Used where a response is one of several shapes and one shape's fields are a subset of
+        another's: ``additionalProperties: false`` keeps the ``oneOf`` branches exclusive.
+        """
+        schema = super()._map_basic_serializer(serializer, direction)
+        if direction == "response" and getattr(serializer, "openapi_closed", False):
+            schema["additionalProperties"] = False
+        return schema
+
+    def _insert_field_validators(self, field, schema):
+        """Also state two rules DRF applies that drf-spectacular leaves out (issue 13 item 4).
+
+        * Every ``CharField`` carries ``ProhibitNullCharactersValidator`` (PostgreSQL text
+          cannot hold ``\\x00``): a string without a pattern of its own gets one that refuses
+          NUL (the fields' own patterns already do).
+        * A ``ListField``/``many=True`` with ``allow_empty=False`` refuses ``[]``: ``minItems: 1``.
+        """
+        super()._insert_field_validators(field, schema)
+        if (
+            schema.get("type") == "string"
+            and "pattern" not in schema
+            and "enum" not in schema
+            and any(isinstance(v, ProhibitNullCharactersValidator) for v in getattr(field, "validators", ()))
+        ):
+            schema["pattern"] = NO_NUL_PATTERN
+        if (
+            schema.get("type") == "array"
+            and getattr(field, "allow_empty", True) is False
+            and not schema.get("minItems")
+        ):
+            schema["minItems"] = 1

@@ -219,6 +219,19 @@ SPECTACULAR_SETTINGS = {
         "FormulaWriteStatusEnum": ["NEW", "COPY", "EDIT", ""],
     },
     "DISABLE_ERRORS_AND_WARNINGS": False,
+    # Issue 13 item 4: where Datawiz clients get their Bearer token (the OAuth2 password and
+    # refresh grants of /api/o/token/); a wrong password there is the RFC 6749 400, not a bad request.
+    "APPEND_COMPONENTS": {
+        "securitySchemes": {
+            "datawizOAuth2": {
+                "type": "oauth2",
+                "description": "Datawiz API v1 clients obtain the `bearerAuth` token here.",
+                "flows": {
+                    "password": {"tokenUrl": "/api/o/token/", "refreshUrl": "/api/o/token/", "scopes": {}},
+                },
+            }
+        }
+    },
 }
 
 LOGGING = {

@@ -6,8 +6,11 @@ import re
 
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import RegexValidator
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from common.exceptions import NotFoundError
 from passports.models import Employee
 
 USERNAME = re.compile(r"^\w{4,256}$")
@@ -37,20 +40,38 @@ class FeeccUserOutputSerializer(serializers.Serializer):
     associated_employee = serializers.CharField(allow_null=True)
 
 
+def _password_min_length() -> int:
+    for validator in password_validation.get_default_password_validators():
+        if isinstance(validator, password_validation.MinimumLengthValidator):
+            return validator.min_length
+    return 1
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "minLength": _password_min_length(),
+        "maxLength": 128,
+        # Django's validators: not entirely numeric (and no NUL, as every string field).
+        "pattern": r"^[^\x00]*[^0-9\x00][^\x00]*$",
+        "description": "The project's password validators: long enough, not entirely numeric, not a common password.",
+    }
+)
+class FeeccPasswordField(serializers.CharField):
+    """A password; the schema states the rules of ``AUTH_PASSWORD_VALIDATORS`` it can express."""
+
+
 class FeeccUserInputSerializer(serializers.Serializer):
     """``NewUser``: usernames ``\\w{4,256}``, passwords by the project's validators."""
 
-    username = serializers.CharField(max_length=256)
-    password = serializers.CharField(max_length=128, trim_whitespace=False)
+    username = serializers.CharField(
+        max_length=256, validators=[RegexValidator(USERNAME, "4 to 256 letters, digits or underscores.")]
+    )
+    password = FeeccPasswordField(max_length=128, trim_whitespace=False)
     rule_set = serializers.ListField(
         child=serializers.ChoiceField(choices=RULES), required=False, default=["read"], max_length=3
     )
     associated_employee = serializers.CharField(max_length=128, allow_null=True, required=False)
-
-    def validate_username(self, value: str) -> str:
-        if not USERNAME.match(value):
-            raise serializers.ValidationError("4 to 256 letters, digits or underscores.")
-        return value
 
     def validate_password(self, value: str) -> str:
         try:
@@ -59,10 +80,12 @@ class FeeccUserInputSerializer(serializers.Serializer):
             raise serializers.ValidationError(list(exc.messages)) from exc
         return value
 
-    def validate_associated_employee(self, value: str | None) -> str | None:
-        if value is not None and not Employee.objects.filter(rfid_card_id=value).exists():
-            raise serializers.ValidationError(f"No employee with card id {value}")
-        return value
+    def validate(self, attrs):
+        # An unknown reference is a 404 once the body is well formed (passports.md Decision 25).
+        employee = attrs.get("associated_employee")
+        if employee is not None and not Employee.objects.filter(rfid_card_id=employee).exists():
+            raise NotFoundError(f"No employee with card id {employee}")
+        return attrs
 
 
 class FeeccUserPatchSerializer(FeeccUserInputSerializer):

@@ -5,9 +5,11 @@ from __future__ import annotations
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from common.api_styles.feecc import PAGE_PARAMETERS, FeeccPagePagination, envelope
+from common.parsers import JSONParser
 from passports import selectors, services
 from passports.models import UnitStatus
 from passports.permissions import APPROVE, WRITE
@@ -68,7 +70,7 @@ class PassportListView(PassportsAPIView):
     @extend_schema(
         operation_id="feecc_passports_create",
         request=PassportCreateInputSerializer,
-        responses={200: ENVELOPE, **errors(403, 409, 422)},
+        responses={200: ENVELOPE, **errors(403, 404, 409, 422)},
     )
     def post(self, request):
         services.unit_create(data=self.body(PassportCreateInputSerializer))
@@ -115,6 +117,7 @@ class PassportDetailView(PassportsAPIView):
 
 class PassportSerialView(PassportsAPIView):
     required_rules = {"POST": APPROVE}
+    parser_classes = [JSONParser, FormParser, MultiPartParser]  # passports.md Decision 12
 
     @extend_schema(
         operation_id="feecc_passports_serial",
