@@ -142,7 +142,7 @@ class AccountQuerySerializer(serializers.Serializer):
 
 
 # The years EARLIEST..LATEST (1900..9998) as a pattern: JSON Schema has no bounds for dates.
-DATE_IN_RANGE_PATTERN = r"^(19\d\d|[2-8]\d\d\d|9[0-8]\d\d|99[0-8]\d)-\d\d-\d\d$"
+DATE_IN_RANGE_PATTERN = r"^(19\d\d|[2-8]\d\d\d|9[0-8]\d\d|99[0-8]\d|999[0-8])-\d\d-\d\d$"
 
 
 @extend_schema_field(

@@ -51,8 +51,12 @@ class TaggedAutoSchema(AutoSchema):
           cannot hold ``\\x00``): a string without a pattern of its own gets one that refuses
           NUL (the fields' own patterns already do).
         * A ``ListField``/``many=True`` with ``allow_empty=False`` refuses ``[]``: ``minItems: 1``.
+
+        A field's own ``openapi_constraints`` (a dict) is applied first.
         """
         super()._insert_field_validators(field, schema)
+        # A field may state rules its validators apply that drf-spectacular cannot read.
+        schema.update(getattr(field, "openapi_constraints", None) or {})
         if (
             schema.get("type") == "string"
             and "pattern" not in schema

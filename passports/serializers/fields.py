@@ -14,7 +14,18 @@ STAGE_TIME_FORMAT = "%d-%m-%Y %H:%M:%S"
 _EPOCH = re.compile(r"^-?\d+(\.\d+)?$")
 
 
-@extend_schema_field({"type": "string", "nullable": True, "example": "20-07-2023 10:00:00"})
+_DAY, _MONTH, _CLOCK = r"(0[1-9]|[12]\d|3[01])", r"(0[1-9]|1[0-2])", r"([01]\d|2[0-3]):[0-5]\d"
+# The two forms ``to_internal_value`` reads: ``DD-MM-YYYY HH:MM:SS`` and an ISO 8601 date-time
+# (issue 13 item 4: the schema states them; a day that does not exist is refused as well).
+STAGE_TIME_PATTERN = (
+    rf"^\s*({_DAY}-{_MONTH}-[1-9]\d{{3}} {_CLOCK}:[0-5]\d"
+    rf"|[1-9]\d{{3}}-{_MONTH}-{_DAY}[T ]{_CLOCK}(:[0-5]\d(\.\d{{1,6}})?)?(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)?)\s*$"
+)
+
+
+@extend_schema_field(
+    {"type": "string", "nullable": True, "pattern": STAGE_TIME_PATTERN, "example": "20-07-2023 10:00:00"}
+)
 class StageTimeField(serializers.Field):
     """Stage session times: ``DD-MM-YYYY HH:MM:SS`` in ``TIME_ZONE`` (what the frontend parses)."""
 

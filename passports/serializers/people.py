@@ -7,7 +7,6 @@ import re
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import RegexValidator
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from common.exceptions import NotFoundError
@@ -40,25 +39,24 @@ class FeeccUserOutputSerializer(serializers.Serializer):
     associated_employee = serializers.CharField(allow_null=True)
 
 
-def _password_min_length() -> int:
-    for validator in password_validation.get_default_password_validators():
-        if isinstance(validator, password_validation.MinimumLengthValidator):
-            return validator.min_length
-    return 1
-
-
-@extend_schema_field(
-    {
-        "type": "string",
-        "minLength": _password_min_length(),
-        "maxLength": 128,
-        # Django's validators: not entirely numeric (and no NUL, as every string field).
-        "pattern": r"^[^\x00]*[^0-9\x00][^\x00]*$",
-        "description": "The project's password validators: long enough, not entirely numeric, not a common password.",
-    }
-)
 class FeeccPasswordField(serializers.CharField):
     """A password; the schema states the rules of ``AUTH_PASSWORD_VALIDATORS`` it can express."""
+
+    @property
+    def openapi_constraints(self) -> dict:
+        """Read by ``common.drf.TaggedAutoSchema``: the validators' length and "not only digits"."""
+        lengths = [
+            validator.min_length
+            for validator in password_validation.get_default_password_validators()
+            if isinstance(validator, password_validation.MinimumLengthValidator)
+        ]
+        constraints = {"minLength": max(lengths, default=1)}
+        if any(
+            isinstance(validator, password_validation.NumericPasswordValidator)
+            for validator in password_validation.get_default_password_validators()
+        ):
+            constraints["pattern"] = r"^[^\x00]*[^0-9\x00][^\x00]*$"
+        return constraints
 
 
 class FeeccUserInputSerializer(serializers.Serializer):
