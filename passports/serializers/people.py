@@ -6,7 +6,6 @@ import re
 
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.validators import RegexValidator
 from rest_framework import serializers
 
 from common.exceptions import NotFoundError
@@ -39,6 +38,19 @@ class FeeccUserOutputSerializer(serializers.Serializer):
     associated_employee = serializers.CharField(allow_null=True)
 
 
+class FeeccUsernameField(serializers.CharField):
+    """A username, ``\\w{4,256}``; the schema says ``^\\w+$`` with lengths, which any client's
+    regex engine compiles (a Unicode ``\\w{4,256}`` exceeds pydantic-core's regex size limit)."""
+
+    openapi_constraints = {"pattern": r"^\w+$", "minLength": 4}
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        if not USERNAME.match(value):
+            raise serializers.ValidationError("4 to 256 letters, digits or underscores.")
+        return value
+
+
 class FeeccPasswordField(serializers.CharField):
     """A password; the schema states the rules of ``AUTH_PASSWORD_VALIDATORS`` it can express."""
 
@@ -62,9 +74,7 @@ class FeeccPasswordField(serializers.CharField):
 class FeeccUserInputSerializer(serializers.Serializer):
     """``NewUser``: usernames ``\\w{4,256}``, passwords by the project's validators."""
 
-    username = serializers.CharField(
-        max_length=256, validators=[RegexValidator(USERNAME, "4 to 256 letters, digits or underscores.")]
-    )
+    username = FeeccUsernameField(max_length=256)
     password = FeeccPasswordField(max_length=128, trim_whitespace=False)
     rule_set = serializers.ListField(
         child=serializers.ChoiceField(choices=RULES), required=False, default=["read"], max_length=3
