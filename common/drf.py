@@ -24,6 +24,8 @@ class StyledAPIView(StyledViewMixin, APIView):
 
 
 NO_NUL_PATTERN = r"^[^\x00]*$"
+# A trimmed, non-blank string: some character that is neither whitespace nor NUL.
+NON_BLANK_PATTERN = r"^[^\x00]*[^\s\x00][^\x00]*$"
 
 
 class TaggedAutoSchema(AutoSchema):
@@ -39,7 +41,11 @@ class TaggedAutoSchema(AutoSchema):
         Used where a response is one of several shapes and one shape's fields are a subset of
         another's: ``additionalProperties: false`` keeps the ``oneOf`` branches exclusive.
         """
-        schema = super()._map_basic_serializer(serializer, direction)
+        outer, self._direction = getattr(self, "_direction", None), direction
+        try:
+            schema = super()._map_basic_serializer(serializer, direction)
+        finally:
+            self._direction = outer
         if direction == "response" and getattr(serializer, "openapi_closed", False):
             schema["additionalProperties"] = False
         return schema
@@ -49,12 +55,15 @@ class TaggedAutoSchema(AutoSchema):
 
         * Every ``CharField`` carries ``ProhibitNullCharactersValidator`` (PostgreSQL text
           cannot hold ``\\x00``): a string without a pattern of its own gets one that refuses
-          NUL (the fields' own patterns already do).
+          NUL (the fields' own patterns already do) and, when DRF trims it and refuses blanks,
+          whitespace-only values.
         * A ``ListField``/``many=True`` with ``allow_empty=False`` refuses ``[]``: ``minItems: 1``.
 
         A field's own ``openapi_constraints`` (a dict) is applied first.
         """
         super()._insert_field_validators(field, schema)
+        if getattr(self, "_direction", None) != "request":
+            return  # rules of what the server accepts, not of what it answers
         # A field may state rules its validators apply that drf-spectacular cannot read.
         schema.update(getattr(field, "openapi_constraints", None) or {})
         if (
@@ -63,7 +72,9 @@ class TaggedAutoSchema(AutoSchema):
             and "enum" not in schema
             and any(isinstance(v, ProhibitNullCharactersValidator) for v in getattr(field, "validators", ()))
         ):
-            schema["pattern"] = NO_NUL_PATTERN
+            # DRF trims before its blank check: "  " is as blank as "".
+            non_blank = getattr(field, "trim_whitespace", False) and not getattr(field, "allow_blank", True)
+            schema["pattern"] = NON_BLANK_PATTERN if non_blank else NO_NUL_PATTERN
         if (
             schema.get("type") == "array"
             and getattr(field, "allow_empty", True) is False

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
 from common.api_styles import datawiz
-from common.drf import StyledAPIView, StyledViewMixin
+from common.drf import StyledAPIView, StyledViewMixin, TaggedAutoSchema
 from common.throttling import LOGIN_THROTTLES
 from terminals import oauth, selectors, services
 from terminals.serializers import (
@@ -38,11 +38,22 @@ class DatawizAPIView(StyledAPIView):
     api_tag = "terminals"
 
 
+class DatawizAutoSchema(TaggedAutoSchema):
+    """A create or replace needs its body (an empty POST is a 400): the schema says so."""
+
+    def _get_request_body(self, direction="request"):
+        body = super()._get_request_body(direction)
+        if body and self.method in ("POST", "PUT"):
+            body["required"] = True
+        return body
+
+
 class DatawizViewSet(StyledViewMixin, GenericViewSet):
     """Base of the resource viewsets: datawiz errors, page/page_size, DRF 2 OPTIONS bodies."""
 
     api_style = datawiz.STYLE
     api_tag = "terminals"
+    schema = DatawizAutoSchema()
     pagination_class = datawiz.DatawizPagination
     metadata_class = datawiz.DatawizMetadata
     filter_backends = ()  # filtering is the selectors' job (query serializers validate it)

@@ -132,7 +132,21 @@ def _requirements_are_ordered(case) -> bool:
     return True
 
 
+def _created_period_is_ordered(case) -> bool:
+    """formula list: `create_date_start` is not after `create_date_end` (dates or date-times)."""
+    body = case.body if isinstance(case.body, dict) else {}
+
+    def moment(value):
+        parsed = _parse(value, datetime.fromisoformat)
+        return parsed if parsed is None or parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+    start, end = moment(body.get("create_date_start")), moment(body.get("create_date_end"))
+    # A date alone is a whole day, read in the server's zone: a day of slack.
+    return start is None or end is None or start <= end - timedelta(days=1)
+
+
 CROSS_FIELD_RULES = {
+    "POST /formula/calculations/list": _created_period_is_ordered,
     "GET /account/statistics": _statistics_period_is_valid,
     "GET /account/report": _statistics_period_is_valid,
     "GET /account/audit": _audit_period_is_valid,

@@ -41,7 +41,14 @@ LIST_PARAMETERS = [
     OpenApiParameter("types", OpenApiTypes.STR, description="Schema types: `a,b` or `[a,b]`."),
 ]
 
-_IDS = {"type": "array", "items": {"type": "string"}, "minItems": 1}
+# The ids' own rules (RevisionInputSerializer: non-blank, ≤ 64 characters, at most 1000).
+_IDS = {
+    "type": "array",
+    "items": {"type": "string", "minLength": 1, "maxLength": 64, "pattern": r"\S"},
+    "minItems": 1,
+    "maxItems": 1000,
+    "uniqueItems": True,
+}
 REVISION_BODY = {
     "oneOf": [_IDS, {"type": "object", "properties": {"stages_ids": _IDS}, "required": ["stages_ids"]}],
     "description": "The ids of the stages to rework: a bare array (the client's) or {stages_ids}.",
@@ -163,7 +170,7 @@ class PassportRevisionCancelView(PassportsAPIView):
 
     @extend_schema(
         operation_id="feecc_passports_revision_cancel",
-        parameters=[INTERNAL_ID, OpenApiParameter("stage_id", OpenApiTypes.STR, required=True)],
+        parameters=[INTERNAL_ID, RevisionCancelQuerySerializer],
         request=None,
         responses={200: ENVELOPE, **errors(403, 404, 409, 422)},
     )
