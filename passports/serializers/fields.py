@@ -86,6 +86,17 @@ def day_window(value: str) -> tuple[dt.datetime, dt.datetime] | None:
         return None
 
 
+# The forms ``day_window`` reads, for the schema: empty (no filter), epoch seconds (within ±10
+# digits), ``YYYY-MM-DD`` or an ISO date-time (issue 13 item 4).
+DAY_FILTER_SCHEMA = {
+    "type": "string",
+    "pattern": (
+        rf"^\s*(|-?\d{{1,10}}(\.\d{{1,6}})?|[1-9]\d{{3}}-{_MONTH}-{_DAY}"
+        rf"([T ]{_CLOCK}(:[0-5]\d(\.\d{{1,6}})?)?(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)?)?)\s*$"
+    ),
+}
+
+
 class DayFilterField(serializers.CharField):
     """A ``date`` query filter: empty means none; otherwise a day window (see ``day_window``)."""
 

@@ -20,6 +20,7 @@ from passports.serializers import (
     ProtocolTemplateListSerializer,
     ProtocolTemplateOutputSerializer,
 )
+from passports.serializers.fields import DAY_FILTER_SCHEMA
 from passports.views import ENVELOPE, PassportsAPIView, errors, path_param
 from passports.views import envelope as envelope_schema
 
@@ -34,7 +35,7 @@ class ProtocolListView(PassportsAPIView):
             OpenApiParameter("sort_by_date", OpenApiTypes.STR, enum=["asc", "desc"]),
             OpenApiParameter("status", OpenApiTypes.STR, description="A protocol status; empty = any."),
             OpenApiParameter("name", OpenApiTypes.STR, description="Protocol name or serial number (substring)."),
-            OpenApiParameter("date", OpenApiTypes.STR, description="A day: YYYY-MM-DD, ISO date-time or epoch."),
+            OpenApiParameter("date", DAY_FILTER_SCHEMA, description="A day: YYYY-MM-DD, ISO date-time or epoch."),
         ],
         responses={
             200: envelope_schema(

@@ -24,6 +24,7 @@ from passports.serializers import (
     RevisionInputSerializer,
     SerialInputSerializer,
 )
+from passports.serializers.fields import DAY_FILTER_SCHEMA
 from passports.views import ENVELOPE, PassportsAPIView, errors, path_param
 from passports.views import envelope as envelope_schema
 
@@ -37,7 +38,7 @@ LIST_PARAMETERS = [
         "status", OpenApiTypes.STR, description="One of " + ", ".join(UnitStatus.values) + "; empty = any."
     ),
     OpenApiParameter("name", OpenApiTypes.STR, description="Model name, short URL, uuid or 13-digit internal id."),
-    OpenApiParameter("date", OpenApiTypes.STR, description="A day: YYYY-MM-DD, ISO date-time or epoch seconds."),
+    OpenApiParameter("date", DAY_FILTER_SCHEMA, description="A day: YYYY-MM-DD, ISO date-time or epoch seconds."),
     OpenApiParameter("types", OpenApiTypes.STR, description="Schema types: `a,b` or `[a,b]`."),
 ]
 
