@@ -24,8 +24,10 @@ class StyledAPIView(StyledViewMixin, APIView):
 
 
 NO_NUL_PATTERN = r"^[^\x00]*$"
-# A trimmed, non-blank string: some character that is neither whitespace nor NUL.
-NON_BLANK_PATTERN = r"^[^\x00]*[^\s\x00][^\x00]*$"
+# A trimmed, non-blank string: some character that is neither NUL nor whitespace as
+# ``str.strip`` sees it (spelt out: ``\s`` differs between regex engines, e.g. on ``\x1c-\x1f``).
+_SPACE = r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+NON_BLANK_PATTERN = rf"^[^\x00]*[^\x00{_SPACE}][^\x00]*$"
 
 
 class TaggedAutoSchema(AutoSchema):

@@ -33,7 +33,11 @@ class ProtocolListView(PassportsAPIView):
         parameters=[
             *PAGE_PARAMETERS,
             OpenApiParameter("sort_by_date", OpenApiTypes.STR, enum=["asc", "desc"]),
-            OpenApiParameter("status", OpenApiTypes.STR, description="A protocol status; empty = any."),
+            OpenApiParameter(
+                "status",
+                {"type": "string", "enum": [*ProtocolStatus.values, ""]},
+                description="A protocol status; empty = any.",
+            ),
             OpenApiParameter("name", OpenApiTypes.STR, description="Protocol name or serial number (substring)."),
             OpenApiParameter("date", DAY_FILTER_SCHEMA, description="A day: YYYY-MM-DD, ISO date-time or epoch."),
         ],

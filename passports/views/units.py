@@ -9,6 +9,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from common.api_styles.feecc import PAGE_PARAMETERS, FeeccPagePagination, envelope
+from common.drf import NON_BLANK_PATTERN
 from common.parsers import JSONParser
 from passports import selectors, services
 from passports.models import UnitStatus
@@ -35,7 +36,9 @@ LIST_PARAMETERS = [
         "sort_by_date", OpenApiTypes.STR, enum=["asc", "desc"], description="`asc` = newest first (the original's)."
     ),
     OpenApiParameter(
-        "status", OpenApiTypes.STR, description="One of " + ", ".join(UnitStatus.values) + "; empty = any."
+        "status",
+        {"type": "string", "enum": [*UnitStatus.values, ""]},
+        description="One of " + ", ".join(UnitStatus.values) + "; empty = any.",
     ),
     OpenApiParameter("name", OpenApiTypes.STR, description="Model name, short URL, uuid or 13-digit internal id."),
     OpenApiParameter("date", DAY_FILTER_SCHEMA, description="A day: YYYY-MM-DD, ISO date-time or epoch seconds."),
@@ -45,7 +48,7 @@ LIST_PARAMETERS = [
 # The ids' own rules (RevisionInputSerializer: non-blank, ≤ 64 characters, at most 1000).
 _IDS = {
     "type": "array",
-    "items": {"type": "string", "minLength": 1, "maxLength": 64, "pattern": r"\S"},
+    "items": {"type": "string", "minLength": 1, "maxLength": 64, "pattern": NON_BLANK_PATTERN},
     "minItems": 1,
     "maxItems": 1000,
     "uniqueItems": True,
