@@ -29,7 +29,7 @@ class FeeccAutoSchema(TaggedAutoSchema):
     its rules.
     """
 
-    NUMBER_TEXT_MAX = 24  # len(str(float)) never exceeds it within ±1e15
+    NUMBER_TEXT_MAX = 24  # len(str(float)) never exceeds it (an integer's text must fit maxLength)
 
     def _insert_field_validators(self, field, schema):
         super()._insert_field_validators(field, schema)
@@ -44,7 +44,7 @@ class FeeccAutoSchema(TaggedAutoSchema):
             and not hasattr(getattr(field, "parent", None), f"validate_{field.field_name}")
         ):
             text = {key: schema.pop(key) for key in ("type", "minLength", "maxLength", "pattern") if key in schema}
-            schema["oneOf"] = [text, {"type": "number", "minimum": -1e15, "maximum": 1e15}]
+            schema["oneOf"] = [text, {"type": "number", "description": "Stored as its text (pydantic v1's coercion)."}]
 
 
 class PassportsAPIView(StyledAPIView):

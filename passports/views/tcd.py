@@ -8,6 +8,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from common.api_styles.feecc import PAGE_PARAMETERS, FeeccPagePagination, envelope
+from common.drf import NO_NUL_PATTERN
 from common.exceptions import NotFoundError
 from passports import selectors, services
 from passports.models import ProtocolStatus
@@ -38,7 +39,11 @@ class ProtocolListView(PassportsAPIView):
                 {"type": "string", "enum": [*ProtocolStatus.values, ""]},
                 description="A protocol status; empty = any.",
             ),
-            OpenApiParameter("name", OpenApiTypes.STR, description="Protocol name or serial number (substring)."),
+            OpenApiParameter(
+                "name",
+                {"type": "string", "pattern": NO_NUL_PATTERN},
+                description="Protocol name or serial number (substring).",
+            ),
             OpenApiParameter("date", DAY_FILTER_SCHEMA, description="A day: YYYY-MM-DD, ISO date-time or epoch."),
         ],
         responses={

@@ -9,7 +9,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from common.api_styles.feecc import PAGE_PARAMETERS, FeeccPagePagination, envelope
-from common.drf import NON_BLANK_PATTERN
+from common.drf import NO_NUL_PATTERN, NON_BLANK_PATTERN
 from common.parsers import JSONParser
 from passports import selectors, services
 from passports.models import UnitStatus
@@ -40,7 +40,11 @@ LIST_PARAMETERS = [
         {"type": "string", "enum": [*UnitStatus.values, ""]},
         description="One of " + ", ".join(UnitStatus.values) + "; empty = any.",
     ),
-    OpenApiParameter("name", OpenApiTypes.STR, description="Model name, short URL, uuid or 13-digit internal id."),
+    OpenApiParameter(
+        "name",
+        {"type": "string", "pattern": NO_NUL_PATTERN},
+        description="Model name, short URL, uuid or 13-digit internal id.",
+    ),
     OpenApiParameter("date", DAY_FILTER_SCHEMA, description="A day: YYYY-MM-DD, ISO date-time or epoch seconds."),
     OpenApiParameter("types", OpenApiTypes.STR, description="Schema types: `a,b` or `[a,b]`."),
 ]
