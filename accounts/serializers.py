@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from django.core.validators import RegexValidator
 from django.utils.dateparse import parse_datetime
@@ -141,6 +141,18 @@ class AccountQuerySerializer(serializers.Serializer):
         return super().to_internal_value(data)
 
 
+# The years EARLIEST..LATEST (1900..9998) as a pattern: JSON Schema has no bounds for dates.
+DATE_IN_RANGE_PATTERN = r"^(19\d\d|[2-8]\d\d\d|9[0-8]\d\d|99[0-8]\d|999[0-8])-\d\d-\d\d$"
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "format": "date",
+        "pattern": DATE_IN_RANGE_PATTERN,
+        "description": f"A day from {EARLIEST} to {LATEST}.",
+    }
+)
 class AccountDateField(serializers.DateField):
     def to_internal_value(self, value):
         day = super().to_internal_value(value)
@@ -234,8 +246,9 @@ class AccountDateTimeField(serializers.Field):
         elif value.date() > LATEST:
             value = datetime.combine(LATEST, datetime.min.time())
         if value.tzinfo is None:
-            value = value.replace(tzinfo=self.context["zone"])
-        return value
+            return value.replace(tzinfo=self.context["zone"])
+        # Python accepts offsets up to ±23:59, PostgreSQL only ±15:59: compare the UTC instant.
+        return value.astimezone(UTC)
 
     def to_representation(self, value: datetime):
         return value.isoformat()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.validators import ProhibitNullCharactersValidator
 from drf_spectacular.openapi import AutoSchema
 from rest_framework.views import APIView
 
@@ -28,9 +29,63 @@ class StyledAPIView(StyledViewMixin, APIView):
     pass
 
 
+NO_NUL_PATTERN = r"^[^\x00]*$"
+# A trimmed, non-blank string: some character that is neither NUL nor whitespace as
+# ``str.strip`` sees it (spelt out: ``\s`` differs between regex engines, e.g. on ``\x1c-\x1f``).
+_SPACE = r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+NON_BLANK_PATTERN = rf"^[^\x00]*[^\x00{_SPACE}][^\x00]*$"
+
+
 class TaggedAutoSchema(AutoSchema):
     """One OpenAPI tag per app (DECISIONS §1), taken from the view's ``api_tag``."""
 
     def get_tags(self) -> list[str]:
         tag = getattr(self.view, "api_tag", "")
         return [tag] if tag else super().get_tags()
+
+    def _map_basic_serializer(self, serializer, direction):
+        """A serializer with ``openapi_closed = True`` answers exactly its fields: say so.
+
+        Used where a response is one of several shapes and one shape's fields are a subset of
+        another's: ``additionalProperties: false`` keeps the ``oneOf`` branches exclusive.
+        """
+        outer, self._direction = getattr(self, "_direction", None), direction
+        try:
+            schema = super()._map_basic_serializer(serializer, direction)
+        finally:
+            self._direction = outer
+        if direction == "response" and getattr(serializer, "openapi_closed", False):
+            schema["additionalProperties"] = False
+        return schema
+
+    def _insert_field_validators(self, field, schema):
+        """Also state two rules DRF applies that drf-spectacular leaves out (issue 13 item 4).
+
+        * Every ``CharField`` carries ``ProhibitNullCharactersValidator`` (PostgreSQL text
+          cannot hold ``\\x00``): a string without a pattern of its own gets one that refuses
+          NUL (the fields' own patterns already do) and, when DRF trims it and refuses blanks,
+          whitespace-only values.
+        * A ``ListField``/``many=True`` with ``allow_empty=False`` refuses ``[]``: ``minItems: 1``.
+
+        A field's own ``openapi_constraints`` (a dict) is applied first.
+        """
+        super()._insert_field_validators(field, schema)
+        if getattr(self, "_direction", None) != "request":
+            return  # rules of what the server accepts, not of what it answers
+        # A field may state rules its validators apply that drf-spectacular cannot read.
+        schema.update(getattr(field, "openapi_constraints", None) or {})
+        if (
+            schema.get("type") == "string"
+            and "pattern" not in schema
+            and "enum" not in schema
+            and any(isinstance(v, ProhibitNullCharactersValidator) for v in getattr(field, "validators", ()))
+        ):
+            # DRF trims before its blank check: "  " is as blank as "".
+            non_blank = getattr(field, "trim_whitespace", False) and not getattr(field, "allow_blank", True)
+            schema["pattern"] = NON_BLANK_PATTERN if non_blank else NO_NUL_PATTERN
+        if (
+            schema.get("type") == "array"
+            and getattr(field, "allow_empty", True) is False
+            and not schema.get("minItems")
+        ):
+            schema["minItems"] = 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from rest_framework import serializers
 
 from common.api_styles.unit_routes import LimitOffsetInputSerializer, StrictCharField, StrictIntegerField
@@ -75,10 +76,15 @@ class ReportRouteCreateInputSerializer(serializers.Serializer):
     unit_ids = serializers.ListField(child=UnitIdField(), allow_empty=False, max_length=10_000)
 
 
+# Django refuses a query string of more than DATA_UPLOAD_MAX_NUMBER_FIELDS parameters (a 400
+# before any view runs): the list leaves room for the other parameters of the DELETE.
+QUERY_UNIT_IDS_MAX = min(10_000, (settings.DATA_UPLOAD_MAX_NUMBER_FIELDS or 10_010) - 10)
+
+
 class ReportRouteDeleteQuerySerializer(serializers.Serializer):
     chat_id = ChatIdField()
     report_type_id = StrictIntegerField(min_value=INT64_MIN, max_value=INT64_MAX)
-    unit_ids = serializers.ListField(child=UnitIdField(), required=False, default=list, max_length=10_000)
+    unit_ids = serializers.ListField(child=UnitIdField(), required=False, default=list, max_length=QUERY_UNIT_IDS_MAX)
 
 
 # --- outputs (the views answer plain dicts of exactly these shapes) --------------------------

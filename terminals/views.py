@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
 from common.api_styles import datawiz
-from common.drf import StyledAPIView, StyledViewMixin
+from common.drf import StyledAPIView, StyledViewMixin, TaggedAutoSchema
 from common.parsers import DatawizJSONParser
 from common.throttling import LoginThrottleMixin
 from terminals import oauth, selectors, services
@@ -43,6 +43,16 @@ class DatawizAPIView(StyledAPIView):
     parser_classes = DATAWIZ_PARSERS
 
 
+class DatawizAutoSchema(TaggedAutoSchema):
+    """A create or replace needs its body (an empty POST is a 400): the schema says so."""
+
+    def _get_request_body(self, direction="request"):
+        body = super()._get_request_body(direction)
+        if body and self.method in ("POST", "PUT"):
+            body["required"] = True
+        return body
+
+
 class DatawizViewSet(StyledViewMixin, GenericViewSet):
     """Base of the resource viewsets: datawiz errors, page/page_size, DRF 2 OPTIONS bodies."""
 
@@ -52,6 +62,7 @@ class DatawizViewSet(StyledViewMixin, GenericViewSet):
     # official client's 2000-item chunks; every other body keeps the 1 MiB default.
     body_limit_settings = {"post": "DATAWIZ_UPLOAD_MAX_MEMORY_SIZE"}
     parser_classes = DATAWIZ_PARSERS
+    schema = DatawizAutoSchema()
     pagination_class = datawiz.DatawizPagination
     metadata_class = datawiz.DatawizMetadata
     filter_backends = ()  # filtering is the selectors' job (query serializers validate it)

@@ -60,7 +60,9 @@ class CalculationComponentInputSerializer(FormulaRowSerializer):
     massPercent = _percent(source="mass_percent")
     massPercentMax = _percent(source="mass_percent_max")
     massPercentFact = _percent(source="mass_percent_fact")
-    massPercentForecast = serializers.JSONField(required=False, write_only=True, help_text="Ignored: computed.")
+    massPercentForecast = serializers.JSONField(
+        required=False, allow_null=True, write_only=True, help_text="Ignored: computed."
+    )
     comment = FormulaCommentField()
     indicators = ComponentIndicatorInputSerializer(many=True, required=False, allow_null=True, max_length=200)
 

@@ -243,6 +243,19 @@ SPECTACULAR_SETTINGS = {
         "FeeccUnitStatusEnum": "passports.models.UnitStatus",
     },
     "DISABLE_ERRORS_AND_WARNINGS": False,
+    # Issue 13 item 4: where Datawiz clients get their Bearer token (the OAuth2 password and
+    # refresh grants of /api/o/token/); a wrong password there is the RFC 6749 400, not a bad request.
+    "APPEND_COMPONENTS": {
+        "securitySchemes": {
+            "datawizOAuth2": {
+                "type": "oauth2",
+                "description": "Datawiz API v1 clients obtain the `bearerAuth` token here.",
+                "flows": {
+                    "password": {"tokenUrl": "/api/o/token/", "refreshUrl": "/api/o/token/", "scopes": {}},
+                },
+            }
+        }
+    },
 }
 
 # issue 12: UTC ISO-8601 time, level, logger and request id on every line; LOG_FORMAT=json for

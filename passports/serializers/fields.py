@@ -16,6 +16,15 @@ STAGE_TIME_FORMAT = "%d-%m-%Y %H:%M:%S"
 _EPOCH = re.compile(r"^-?\d+(\.\d+)?$")
 
 
+_DAY, _MONTH, _CLOCK = r"(0[1-9]|[12]\d|3[01])", r"(0[1-9]|1[0-2])", r"([01]\d|2[0-3]):[0-5]\d"
+# The two forms ``to_internal_value`` reads: ``DD-MM-YYYY HH:MM:SS`` and an ISO 8601 date-time
+# (issue 13 item 4: the schema states them; a day that does not exist is refused as well).
+STAGE_TIME_PATTERN = (
+    rf"^\s*({_DAY}-{_MONTH}-[1-9]\d{{3}} {_CLOCK}:[0-5]\d"
+    rf"|[1-9]\d{{3}}-{_MONTH}-{_DAY}[T ]{_CLOCK}(:[0-5]\d(\.\d{{1,6}})?)?(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)?)\s*$"
+)
+
+
 class FeeccDateTimeField(serializers.DateTimeField):
     """ISO 8601 with an offset, in ``TIME_ZONE`` on a whole-minute offset (``passports.localtime``).
 
@@ -31,7 +40,9 @@ class FeeccDateTimeField(serializers.DateTimeField):
             self.fail("overflow")
 
 
-@extend_schema_field({"type": "string", "nullable": True, "example": "20-07-2023 10:00:00"})
+@extend_schema_field(
+    {"type": "string", "nullable": True, "pattern": STAGE_TIME_PATTERN, "example": "20-07-2023 10:00:00"}
+)
 class StageTimeField(serializers.Field):
     """Stage session times: ``DD-MM-YYYY HH:MM:SS`` in ``TIME_ZONE`` (what the frontend parses)."""
 
@@ -100,6 +111,17 @@ def day_window(value: str) -> tuple[dt.datetime, dt.datetime] | None:
         return start.astimezone(dt.UTC), end.astimezone(dt.UTC)
     except (ValueError, OverflowError, OSError):
         return None
+
+
+# The forms ``day_window`` reads, for the schema: empty (no filter), epoch seconds (within ±10
+# digits), ``YYYY-MM-DD`` or an ISO date-time (issue 13 item 4).
+DAY_FILTER_SCHEMA = {
+    "type": "string",
+    "pattern": (
+        rf"^\s*(|-?\d{{1,10}}(\.\d{{1,6}})?|[1-9]\d{{3}}-{_MONTH}-{_DAY}"
+        rf"([T ]{_CLOCK}(:[0-5]\d(\.\d{{1,6}})?)?(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)?)?)\s*$"
+    ),
+}
 
 
 class DayFilterField(serializers.CharField):

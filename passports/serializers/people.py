@@ -8,6 +8,7 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
+from common.exceptions import NotFoundError
 from passports.models import Employee
 
 USERNAME = re.compile(r"^\w{4,256}$")
@@ -37,20 +38,48 @@ class FeeccUserOutputSerializer(serializers.Serializer):
     associated_employee = serializers.CharField(allow_null=True)
 
 
+class FeeccUsernameField(serializers.CharField):
+    """A username, ``\\w{4,256}``; the schema says ``^\\w+$`` with lengths, which any client's
+    regex engine compiles (a Unicode ``\\w{4,256}`` exceeds pydantic-core's regex size limit)."""
+
+    openapi_constraints = {"pattern": r"^\w+$", "minLength": 4}
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        if not USERNAME.match(value):
+            raise serializers.ValidationError("4 to 256 letters, digits or underscores.")
+        return value
+
+
+class FeeccPasswordField(serializers.CharField):
+    """A password; the schema states the rules of ``AUTH_PASSWORD_VALIDATORS`` it can express."""
+
+    @property
+    def openapi_constraints(self) -> dict:
+        """Read by ``common.drf.TaggedAutoSchema``: the validators' length and "not only digits"."""
+        lengths = [
+            validator.min_length
+            for validator in password_validation.get_default_password_validators()
+            if isinstance(validator, password_validation.MinimumLengthValidator)
+        ]
+        constraints = {"minLength": max(lengths, default=1)}
+        if any(
+            isinstance(validator, password_validation.NumericPasswordValidator)
+            for validator in password_validation.get_default_password_validators()
+        ):
+            constraints["pattern"] = r"^[^\x00]*[^0-9\x00][^\x00]*$"
+        return constraints
+
+
 class FeeccUserInputSerializer(serializers.Serializer):
     """``NewUser``: usernames ``\\w{4,256}``, passwords by the project's validators."""
 
-    username = serializers.CharField(max_length=256)
-    password = serializers.CharField(max_length=128, trim_whitespace=False)
+    username = FeeccUsernameField(max_length=256)
+    password = FeeccPasswordField(max_length=128, trim_whitespace=False)
     rule_set = serializers.ListField(
         child=serializers.ChoiceField(choices=RULES), required=False, default=["read"], max_length=3
     )
     associated_employee = serializers.CharField(max_length=128, allow_null=True, required=False)
-
-    def validate_username(self, value: str) -> str:
-        if not USERNAME.match(value):
-            raise serializers.ValidationError("4 to 256 letters, digits or underscores.")
-        return value
 
     def validate_password(self, value: str) -> str:
         try:
@@ -59,10 +88,12 @@ class FeeccUserInputSerializer(serializers.Serializer):
             raise serializers.ValidationError(list(exc.messages)) from exc
         return value
 
-    def validate_associated_employee(self, value: str | None) -> str | None:
-        if value is not None and not Employee.objects.filter(rfid_card_id=value).exists():
-            raise serializers.ValidationError(f"No employee with card id {value}")
-        return value
+    def validate(self, attrs):
+        # An unknown reference is a 404 once the body is well formed (passports.md Decision 25).
+        employee = attrs.get("associated_employee")
+        if employee is not None and not Employee.objects.filter(rfid_card_id=employee).exists():
+            raise NotFoundError(f"No employee with card id {employee}")
+        return attrs
 
 
 class FeeccUserPatchSerializer(FeeccUserInputSerializer):

@@ -20,6 +20,10 @@ class ProtocolRowSerializer(serializers.Serializer):
 class ProtocolTemplateOutputSerializer(serializers.Serializer):
     """``Protocol``: a template (and the shape of the save body)."""
 
+    # Closed in the schema: a filled protocol (below) has these fields and more, so only a
+    # closed template keeps the ``oneOf`` of ``GET /tcd/protocols/{id}`` exclusive (issue 13).
+    openapi_closed = True
+
     protocol_name = serializers.CharField()
     protocol_schema_id = serializers.CharField()
     associated_with_schema_id = serializers.CharField()
@@ -29,6 +33,8 @@ class ProtocolTemplateOutputSerializer(serializers.Serializer):
 
 class ProtocolOutputSerializer(ProtocolTemplateOutputSerializer):
     """``ProtocolData``: a unit's filled protocol."""
+
+    openapi_closed = False
 
     protocol_id = serializers.CharField()
     associated_unit_id = serializers.CharField()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from common.exceptions import NotFoundError
 from passports.models import TRANSITION_FIELDS, TRANSITION_ONLY, ProductionSchema, Unit, UnitStatus
 from passports.serializers.fields import (
     BlankableChoiceFilterField,
@@ -76,10 +77,12 @@ class ProductionStageInputSerializer(serializers.Serializer):
     completed = serializers.BooleanField(allow_null=True, required=False)
     number = serializers.IntegerField(allow_null=True, required=False, min_value=0, max_value=2**31 - 1)
 
-    def validate_parent_unit_uuid(self, value: str) -> str:
-        if not Unit.objects.filter(uuid=value).exists():
-            raise serializers.ValidationError(f"No unit with uuid {value}")
-        return value
+    def validate(self, attrs):
+        # An unknown reference is a 404 once the body is well formed (passports.md Decision 25).
+        parent = attrs.get("parent_unit_uuid")
+        if parent is not None and not Unit.objects.filter(uuid=parent).exists():
+            raise NotFoundError(f"No unit with uuid {parent}")
+        return attrs
 
     def validate_id(self, value: str) -> str:
         if not value.strip():
@@ -145,7 +148,7 @@ class ProductionSchemaInputSerializer(serializers.Serializer):
         parent = attrs.get("parent_schema_id")
         known = parent is None or parent == attrs.get("schema_id")
         if not known and not ProductionSchema.objects.filter(schema_id=parent).exists():
-            raise serializers.ValidationError({"parent_schema_id": [f"No schema with id {parent}"]})
+            raise NotFoundError(f"No schema with id {parent}")
         return attrs
 
 
@@ -222,11 +225,6 @@ class PassportCreateInputSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=UnitStatus.choices, allow_null=True, required=False)
     txn_hash = serializers.CharField(max_length=256, allow_null=True, required=False)
 
-    def validate_schema_id(self, value: str) -> str:
-        if not ProductionSchema.objects.filter(schema_id=value).exists():
-            raise serializers.ValidationError(f"No schema with id {value}")
-        return value
-
     def validate_internal_id(self, value: str) -> str:
         if not value.strip():
             raise serializers.ValidationError("This field may not be blank.")
@@ -240,6 +238,9 @@ class PassportCreateInputSerializer(serializers.Serializer):
         return value
 
     def validate(self, attrs):
+        schema_id = attrs.get("schema_id")
+        if schema_id is not None and not ProductionSchema.objects.filter(schema_id=schema_id).exists():
+            raise NotFoundError(f"No schema with id {schema_id}")
         date = attrs.pop("date", None)
         if "creation_time" not in attrs and date is not None:
             attrs["creation_time"] = date

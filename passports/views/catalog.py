@@ -47,7 +47,7 @@ class SchemaListView(PassportsAPIView):
     @extend_schema(
         operation_id="feecc_schemas_create",
         request=ProductionSchemaInputSerializer,
-        responses={200: ENVELOPE, **errors(400, 403, 409, 422)},
+        responses={200: ENVELOPE, **errors(400, 403, 404, 409, 422)},
     )
     def post(self, request):
         schema = services.schema_create(data=self.body(ProductionSchemaInputSerializer))
@@ -114,7 +114,7 @@ class StageListView(PassportsAPIView):
     @extend_schema(
         operation_id="feecc_stages_create",
         request=ProductionStageInputSerializer,
-        responses={200: ENVELOPE, **errors(403, 409, 422)},
+        responses={200: ENVELOPE, **errors(403, 404, 409, 422)},
     )
     def post(self, request):
         services.stage_create(data=self.body(ProductionStageInputSerializer))

@@ -151,7 +151,7 @@ class UserListView(PassportsAPIView):
     @extend_schema(
         operation_id="feecc_users_create",
         request=FeeccUserInputSerializer,
-        responses={200: ENVELOPE, **errors(403, 409, 422)},
+        responses={200: ENVELOPE, **errors(403, 404, 409, 422)},
     )
     def post(self, request):
         services.feecc_user_create(actor=request.user, data=self.body(FeeccUserInputSerializer))

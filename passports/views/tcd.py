@@ -8,6 +8,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from common.api_styles.feecc import PAGE_PARAMETERS, FeeccPagePagination, envelope
+from common.drf import NO_NUL_PATTERN
 from common.exceptions import NotFoundError
 from passports import selectors, services
 from passports.models import ProtocolStatus
@@ -20,6 +21,7 @@ from passports.serializers import (
     ProtocolTemplateListSerializer,
     ProtocolTemplateOutputSerializer,
 )
+from passports.serializers.fields import DAY_FILTER_SCHEMA
 from passports.views import ENVELOPE, PassportsAPIView, errors, path_param
 from passports.views import envelope as envelope_schema
 
@@ -32,9 +34,17 @@ class ProtocolListView(PassportsAPIView):
         parameters=[
             *PAGE_PARAMETERS,
             OpenApiParameter("sort_by_date", OpenApiTypes.STR, enum=["asc", "desc"]),
-            OpenApiParameter("status", OpenApiTypes.STR, description="A protocol status; empty = any."),
-            OpenApiParameter("name", OpenApiTypes.STR, description="Protocol name or serial number (substring)."),
-            OpenApiParameter("date", OpenApiTypes.STR, description="A day: YYYY-MM-DD, ISO date-time or epoch."),
+            OpenApiParameter(
+                "status",
+                {"type": "string", "enum": [*ProtocolStatus.values, ""]},
+                description="A protocol status; empty = any.",
+            ),
+            OpenApiParameter(
+                "name",
+                {"type": "string", "pattern": NO_NUL_PATTERN},
+                description="Protocol name or serial number (substring).",
+            ),
+            OpenApiParameter("date", DAY_FILTER_SCHEMA, description="A day: YYYY-MM-DD, ISO date-time or epoch."),
         ],
         responses={
             200: envelope_schema(

@@ -5,9 +5,12 @@ from __future__ import annotations
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from common.api_styles.feecc import PAGE_PARAMETERS, FeeccPagePagination, envelope
+from common.drf import NO_NUL_PATTERN, NON_BLANK_PATTERN
+from common.parsers import JSONParser
 from passports import selectors, services
 from passports.models import UnitStatus
 from passports.permissions import APPROVE, WRITE
@@ -22,6 +25,7 @@ from passports.serializers import (
     RevisionInputSerializer,
     SerialInputSerializer,
 )
+from passports.serializers.fields import DAY_FILTER_SCHEMA
 from passports.views import ENVELOPE, PassportsAPIView, errors, path_param
 from passports.views import envelope as envelope_schema
 
@@ -32,14 +36,27 @@ LIST_PARAMETERS = [
         "sort_by_date", OpenApiTypes.STR, enum=["asc", "desc"], description="`asc` = newest first (the original's)."
     ),
     OpenApiParameter(
-        "status", OpenApiTypes.STR, description="One of " + ", ".join(UnitStatus.values) + "; empty = any."
+        "status",
+        {"type": "string", "enum": [*UnitStatus.values, ""]},
+        description="One of " + ", ".join(UnitStatus.values) + "; empty = any.",
     ),
-    OpenApiParameter("name", OpenApiTypes.STR, description="Model name, short URL, uuid or 13-digit internal id."),
-    OpenApiParameter("date", OpenApiTypes.STR, description="A day: YYYY-MM-DD, ISO date-time or epoch seconds."),
+    OpenApiParameter(
+        "name",
+        {"type": "string", "pattern": NO_NUL_PATTERN},
+        description="Model name, short URL, uuid or 13-digit internal id.",
+    ),
+    OpenApiParameter("date", DAY_FILTER_SCHEMA, description="A day: YYYY-MM-DD, ISO date-time or epoch seconds."),
     OpenApiParameter("types", OpenApiTypes.STR, description="Schema types: `a,b` or `[a,b]`."),
 ]
 
-_IDS = {"type": "array", "items": {"type": "string"}, "minItems": 1}
+# The ids' own rules (RevisionInputSerializer: non-blank, ≤ 64 characters, at most 1000).
+_IDS = {
+    "type": "array",
+    "items": {"type": "string", "minLength": 1, "maxLength": 64, "pattern": NON_BLANK_PATTERN},
+    "minItems": 1,
+    "maxItems": 1000,
+    "uniqueItems": True,
+}
 REVISION_BODY = {
     "oneOf": [_IDS, {"type": "object", "properties": {"stages_ids": _IDS}, "required": ["stages_ids"]}],
     "description": "The ids of the stages to rework: a bare array (the client's) or {stages_ids}.",
@@ -68,7 +85,7 @@ class PassportListView(PassportsAPIView):
     @extend_schema(
         operation_id="feecc_passports_create",
         request=PassportCreateInputSerializer,
-        responses={200: ENVELOPE, **errors(403, 409, 422)},
+        responses={200: ENVELOPE, **errors(403, 404, 409, 422)},
     )
     def post(self, request):
         services.unit_create(data=self.body(PassportCreateInputSerializer), actor=request.user)
@@ -115,6 +132,7 @@ class PassportDetailView(PassportsAPIView):
 
 class PassportSerialView(PassportsAPIView):
     required_rules = {"POST": APPROVE}
+    parser_classes = [JSONParser, FormParser, MultiPartParser]  # passports.md Decision 12
 
     @extend_schema(
         operation_id="feecc_passports_serial",
@@ -160,7 +178,7 @@ class PassportRevisionCancelView(PassportsAPIView):
 
     @extend_schema(
         operation_id="feecc_passports_revision_cancel",
-        parameters=[INTERNAL_ID, OpenApiParameter("stage_id", OpenApiTypes.STR, required=True)],
+        parameters=[INTERNAL_ID, RevisionCancelQuerySerializer],
         request=None,
         responses={200: ENVELOPE, **errors(403, 404, 409, 422)},
     )

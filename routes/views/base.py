@@ -20,6 +20,22 @@ class RoutesAutoSchema(TaggedAutoSchema):
         auth = super().get_auth()
         return [*auth, {}] if auth and {} not in auth else auth
 
+    def map_parsers(self):
+        """Document the JSON bodies only (issue 13 item 4).
+
+        The server also parses form bodies, as the original did, but a form cannot carry a
+        body's ``null`` or its integer lists faithfully, so the schema does not offer them.
+        """
+        return ["application/json"]
+
+    def _get_request_for_media_type(self, serializer, direction="request"):
+        """A routes PATCH body is whole: the view validates it non-partially (not "Patched…")."""
+        method, self.method = self.method, "PUT" if self.method == "PATCH" else self.method
+        try:
+            return super()._get_request_for_media_type(serializer, direction)
+        finally:
+            self.method = method
+
 
 class RoutesAPIView(StyledAPIView):
     """Base of every routes view: errors in the unit_routes style; token or trusted network."""
@@ -64,12 +80,14 @@ def chat_id_in_range(chat_id: int) -> int:
     return chat_id
 
 
-LIMIT_OFFSET_PARAMETERS = [
-    OpenApiParameter("limit", int, description="1..100, default 100."),
-    OpenApiParameter("offset", int, description="≥ 0, default 0."),
-]
+# The query serializers themselves document the query (limit 1..100, offset ≥ 0, ids ≥ 1, …):
+# the rules the server applies are the ones the schema states (issue 13 item 4).
+LIMIT_OFFSET_PARAMETERS = [LimitOffsetInputSerializer]
 CHAT_ID_PATH = OpenApiParameter(
-    "chat_id", int, OpenApiParameter.PATH, description="Telegram chat id (may be negative)."
+    "chat_id",
+    {"type": "integer", "format": "int64", "minimum": INT64_MIN, "maximum": INT64_MAX},
+    OpenApiParameter.PATH,
+    description="Telegram chat id (may be negative).",
 )
 
 ERROR = unit_routes.RoutesErrorSerializer

@@ -15,7 +15,7 @@ from routes.serializers import (
     ReportRouteUnitsQuerySerializer,
     UnitIdPageOutputSerializer,
 )
-from routes.views.base import LIMIT_OFFSET_PARAMETERS, RoutesAPIView, RoutesListAPIView, errors
+from routes.views.base import RoutesAPIView, RoutesListAPIView, errors
 
 
 class ReportRouteCreateDeleteView(RoutesAPIView):
@@ -40,10 +40,12 @@ class ReportRouteCreateDeleteView(RoutesAPIView):
         operation_id="routes_report_routes_delete",
         summary="Delete a chat's routes of one report type for some units",
         parameters=[
-            OpenApiParameter("chat_id", int, required=True),
-            OpenApiParameter("report_type_id", int, required=True),
-            OpenApiParameter("unit_ids", {"type": "array", "items": {"type": "integer"}}, explode=True),
-            OpenApiParameter("user_chat_id", int, description="Accepted and ignored, as by the original."),
+            ReportRouteDeleteQuerySerializer,
+            OpenApiParameter(
+                "user_chat_id",
+                {"type": "integer", "format": "int64"},
+                description="Accepted and ignored, as by the original.",
+            ),
         ],
         responses={204: OpenApiResponse(description="Deleted, or nothing matched (empty body)."), **errors(400)},
     )
@@ -60,11 +62,7 @@ class ReportRouteUnitListView(RoutesListAPIView):
     @extend_schema(
         operation_id="routes_report_routes_units_list",
         summary="Unit ids routed to a chat for a report type",
-        parameters=[
-            OpenApiParameter("chat_id", int, required=True),
-            OpenApiParameter("report_type_id", int, required=True),
-            *LIMIT_OFFSET_PARAMETERS,
-        ],
+        parameters=[ReportRouteUnitsQuerySerializer],
         responses={200: UnitIdPageOutputSerializer, **errors(400)},
     )
     def get(self, request):
@@ -81,11 +79,7 @@ class ReportRouteChatListView(RoutesListAPIView):
     @extend_schema(
         operation_id="routes_report_routes_telegram_chats_list",
         summary="Telegram chat ids that receive a report type about a unit",
-        parameters=[
-            OpenApiParameter("unit_id", int, required=True),
-            OpenApiParameter("report_type_id", int, required=True),
-            *LIMIT_OFFSET_PARAMETERS,
-        ],
+        parameters=[ReportRouteChatsQuerySerializer],
         responses={200: ChatIdPageOutputSerializer, **errors(400)},
     )
     def get(self, request):

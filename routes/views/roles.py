@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.response import Response
 
@@ -71,11 +71,7 @@ class ChatRoleUnitListView(RoutesListAPIView):
     @extend_schema(
         operation_id="routes_roles_units_list",
         summary="Units of the chat's role, by id",
-        parameters=[
-            CHAT_ID_PATH,
-            OpenApiParameter("region_id", int, description="Only units of this region."),
-            *LIMIT_OFFSET_PARAMETERS,
-        ],
+        parameters=[CHAT_ID_PATH, RoleUnitsQuerySerializer],
         responses={200: RoleUnitPageOutputSerializer, **errors(400, 403, 404)},
     )
     def get(self, request, chat_id: int):

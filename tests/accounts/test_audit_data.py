@@ -176,6 +176,9 @@ def test_offset_and_limit_page_after_counting(admin_client_api, actions):
         ("2026-11-10T10:00:01Z", 1),
         ("2026-11-10T13:00:01 03:00", 1),  # a hand-typed + that became a space
         ("2026-11-10T13:00:00", 2),  # naive: the user's zone (UTC+3)
+        # Python allows offsets up to ±23:59, PostgreSQL only ±15:59 (was a 500; issue 13 fuzzing).
+        ("2026-11-11T09:00:00+23:00", 2),
+        ("2026-11-09T10:30:01-23:30", 1),
     ],
 )
 def test_audit_datetimes_with_offsets_or_naive_in_the_user_zone(demo_client, demo_user, actions, start, count):

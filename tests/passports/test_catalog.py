@@ -87,8 +87,8 @@ def test_create_schema_keeps_or_generates_its_id(demo_client, schemas):
     bad_parent = demo_client.post(
         "/api/v1/schemas", {**body, "schema_id": "z", "parent_schema_id": "nope"}, format="json"
     )
-    assert bad_parent.status_code == 422
-    assert bad_parent.json()["detail"][0]["loc"] == ["body", "parent_schema_id"]
+    # An unknown reference in a well-formed body is a 404 (issue 13 item 4, Decision 25).
+    assert (bad_parent.status_code, bad_parent.json()) == (404, {"detail": "No schema with id nope"})
     bad_stage = demo_client.post(
         "/api/v1/schemas", {"unit_name": "u", "schema_type": "t", "production_stages": [{"name": "x"}]}, format="json"
     )
@@ -206,8 +206,8 @@ def test_stage_create_validation(demo_client, schemas):
         format="json",
     )
     assert response.status_code == 422
+    # The unknown parent is checked once the body is well formed (a 404 then: test_unknown_references).
     assert [item["loc"] for item in response.json()["detail"]] == [
-        ["body", "parent_unit_uuid"],
         ["body", "creation_time"],
         ["body", "session_start_time"],
     ]

@@ -156,10 +156,6 @@ def test_create_user_joins_callers_company_with_rules(demo_client, demo_user):
         ({"username": "bad name", "password": "long-enough-pass-1"}, ["body", "username"]),
         ({"username": "good_name", "password": "short"}, ["body", "password"]),
         ({"username": "good_name", "password": "long-enough-pass-1", "rule_set": ["root"]}, ["body", "rule_set", 0]),
-        (
-            {"username": "good_name", "password": "long-enough-pass-1", "associated_employee": "x"},
-            ["body", "associated_employee"],
-        ),
         ({"password": "long-enough-pass-1"}, ["body", "username"]),
     ],
 )
