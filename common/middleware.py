@@ -136,12 +136,7 @@ class ApiCommonMiddleware(CommonMiddleware):
     def process_request(self, request):
         if not getattr(request, "request_id", None):  # RequestIdMiddleware not installed
             request.request_id = str(uuid.uuid4())
-        style = style_for_path(request.path_info)
-        if style is not None and _content_length(request) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
-            # DRF's parsers read the stream directly, so Django's own limit never fires for them.
-            return render_exception(style, PayloadTooLarge(), request)
-
-        request.request_id = uuid.uuid4()
+        # The body limit is checked in process_view, where the view (and its limit) is known.
         _BodyBytes.received += _content_length(request)
         return super().process_request(request)
 
