@@ -12,6 +12,7 @@ accepted and invalid ones refused, credentials are enforced. A failure reads
 from __future__ import annotations
 
 import io
+import json
 import os
 from datetime import UTC, date, datetime, timedelta
 
@@ -150,12 +151,90 @@ def _created_period_is_ordered(case) -> bool:
     return start is None or end is None or start <= end - timedelta(days=1)
 
 
+def _formula_references_exist(case) -> bool:
+    """formula write: every ``…ID`` the body names is a row of the reference data (or a calculation).
+
+    An unknown product, component, indicator, … is the formula API's own 400 naming the field
+    (calculations.md), and no schema can list which rows exist; random UUIDs never name one.
+    """
+    from accounts.models import User
+    from calculations.models import Calculation, CatalogEntry
+
+    named = set()
+
+    def walk(value):
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if isinstance(key, str) and key.endswith("ID") and item not in (None, ""):
+                    named.add(str(item))
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(case.body)
+    if not named:
+        return True
+    known = {
+        str(guid) for model in CatalogEntry.__subclasses__() for guid in model.objects.values_list("guid", flat=True)
+    }
+    known |= {str(guid) for guid in Calculation.objects.values_list("guid", flat=True)}
+    known |= {str(guid) for guid in User.objects.values_list("guid", flat=True)}
+    return named <= known
+
+
+def _formula_write_mode_is_whole(case) -> bool:
+    """formula write: ``guid`` (edit) and ``calculationID`` (copy) exclude each other, and COPY
+    names its source (calculations.md §4.3.5: the 400s "Send either …" and "COPY needs …")."""
+    body = case.body if isinstance(case.body, dict) else {}
+    guid, source = body.get("guid") not in (None, ""), body.get("calculationID") not in (None, "")
+    return not (guid and source) and (source or guid or body.get("calculation") != "COPY")
+
+
+def _terminal_names_are_free(case) -> bool:
+    """Datawiz bulk: a name is unique per shop (the original's 400 "… already exists"), and an id
+    repeated in one request repeats the same item; neither is a rule a schema can state."""
+    from accounts.models import User
+    from terminals.models import Terminal
+
+    items = case.body if isinstance(case.body, list) else [case.body]
+    by_name, by_id = {}, {}
+    for item in items:
+        if not isinstance(item, dict):
+            continue
+        terminal_id, shop_id, name = (str(item.get(key, "")).strip() for key in ("terminal_id", "shop_id", "name"))
+        if by_name.setdefault((shop_id, name), terminal_id) != terminal_id:
+            return False
+        if by_id.setdefault(terminal_id, item) != item:
+            return False
+    demo = User.objects.filter(username="demo").first()  # none in the anonymous run: a 401 anyway
+    company = demo.company if demo else None
+    for (shop_id, name), terminal_id in by_name.items() if company else ():
+        taken = Terminal.objects.filter(company=company, shop__shop_id=shop_id, name__iexact=name)
+        if taken.exclude(terminal_id=terminal_id).exists():
+            return False
+    return True
+
+
+def _no_nul_in_free_json(case) -> bool:
+    """Feecc stage ``additional_info``: free JSON, but no NUL character anywhere in it (PostgreSQL's
+    jsonb cannot store ``\\u0000``; the API refuses it with its 422). A schema of a free object
+    cannot reach into every nested key and value."""
+    body = case.body if isinstance(case.body, dict) else {}
+    return "\\u0000" not in json.dumps(body.get("additional_info"))
+
+
 CROSS_FIELD_RULES = {
+    "POST /api/v1/terminals/": _terminal_names_are_free,
+    "PATCH /api/v1/stages/{stage_id}/": _no_nul_in_free_json,
+    "POST /api/v1/stages/": _no_nul_in_free_json,
     "POST /formula/calculations/list": _created_period_is_ordered,
     "GET /account/statistics": _statistics_period_is_valid,
     "GET /account/report": _statistics_period_is_valid,
     "GET /account/audit": _audit_period_is_valid,
-    "POST /formula/calculations/write": _requirements_are_ordered,
+    "POST /formula/calculations/write": lambda case: (
+        _requirements_are_ordered(case) and _formula_write_mode_is_whole(case) and _formula_references_exist(case)
+    ),
 }
 
 

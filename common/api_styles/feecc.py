@@ -122,9 +122,21 @@ def envelope(detail: str = SUCCESS, **extra) -> dict:
 # --- page/items pagination (passports.md §4.7, recommendation 8) ----------------------------
 
 
+class _QueryIntegerField(serializers.IntegerField):
+    """An integer query parameter: absent means the default, but ``page=`` (empty) is not a number.
+
+    DRF reads an empty form value of an optional field as absent; the original (FastAPI,
+    ``page: int = 1``) answers 422 for it, and the schema says integer (issue 13)."""
+
+    def get_value(self, dictionary):
+        if dictionary.get(self.field_name) == "":
+            return ""
+        return super().get_value(dictionary)
+
+
 class FeeccPageQuerySerializer(serializers.Serializer):
-    page = serializers.IntegerField(required=False, default=1, min_value=1)
-    items = serializers.IntegerField(required=False, default=20, min_value=1, max_value=1000)
+    page = _QueryIntegerField(required=False, default=1, min_value=1)
+    items = _QueryIntegerField(required=False, default=20, min_value=1, max_value=1000)
 
 
 class FeeccPagePagination:

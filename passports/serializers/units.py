@@ -132,16 +132,13 @@ class ProductionSchemaInputSerializer(serializers.Serializer):
     schema_id = serializers.CharField(max_length=64, required=False)
     unit_name = serializers.CharField(max_length=256)
     schema_type = serializers.CharField(max_length=128)
-    production_stages = ProductionSchemaStageSerializer(many=True, allow_null=True, required=False)
+    # A ListField, not many=True: DRF passes allow_null to a many=True child as well, so
+    # ``[null, null]`` was accepted (issue 13: the list may be null, its items may not).
+    production_stages = serializers.ListField(child=ProductionSchemaStageSerializer(), allow_null=True, required=False)
     required_components_schema_ids = serializers.ListField(
         child=serializers.CharField(max_length=64), allow_null=True, required=False
     )
     parent_schema_id = serializers.CharField(max_length=64, allow_null=True, required=False)
-
-    def validate_schema_id(self, value: str) -> str:
-        if not value.strip():
-            raise serializers.ValidationError("This field may not be blank.")
-        return value
 
     def validate(self, attrs):
         # A schema may name itself as its parent: the original's own tests create one so.
