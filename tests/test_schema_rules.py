@@ -145,3 +145,13 @@ def test_a_protocol_matches_exactly_one_branch_of_its_oneof(spec):
 def test_datawiz_token_url_is_documented(spec):
     flows = spec["components"]["securitySchemes"]["datawizOAuth2"]["flows"]
     assert flows["password"]["tokenUrl"] == "/api/o/token/"
+
+
+def test_a_body_the_api_needs_is_a_required_body(spec):
+    """Issue 13 item 4: a POST without the body its fields need is a 4xx, so the schema says required."""
+    paths = spec["paths"]
+    assert paths["/api/v1/passports/{internal_id}/revision/"]["post"]["requestBody"]["required"] is True
+    assert paths["/api/v1/passports/"]["post"]["requestBody"]["required"] is True
+    # the routes DELETE ignores user_chat_id whatever it holds: no int64 bound is promised
+    params = {p["name"]: p for p in paths["/routes/report-routes/"]["delete"]["parameters"]}
+    assert params["user_chat_id"]["schema"] == {"type": "string"}

@@ -152,6 +152,7 @@ class PassportSerialView(PassportsAPIView):
 
 class PassportRevisionView(PassportsAPIView):
     required_rules = {"POST": APPROVE}
+    request_body_required = True  # no body: 422 "stages_ids field required"
 
     @extend_schema(
         operation_id="feecc_passports_revision",

@@ -43,8 +43,10 @@ class ReportRouteCreateDeleteView(RoutesAPIView):
             ReportRouteDeleteQuerySerializer,
             OpenApiParameter(
                 "user_chat_id",
-                {"type": "integer", "format": "int64"},
-                description="Accepted and ignored, as by the original.",
+                # Ignored whatever it holds, so the schema promises no format (issue 13 item 4:
+                # an int64 bound the server never applies was "invalid request accepted").
+                {"type": "string"},
+                description="Accepted and ignored, as by the original (the bot sends its chat id).",
             ),
         ],
         responses={204: OpenApiResponse(description="Deleted, or nothing matched (empty body)."), **errors(400)},
