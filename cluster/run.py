@@ -420,7 +420,10 @@ class Cluster:
             "    call_command(name, verbosity=0)\n"
         )
         # Migrations go straight to the primary (as an operator would), the nodes through PgBouncer.
-        run(*in_ns("app1", PY, "-c", script), env=self.app_env(direct=True), timeout=600)
+        # The demo data is this test's fixture: seeded with the development settings, since
+        # seed_demo refuses production settings (issue 11); the nodes serve it with production ones.
+        env = {**self.app_env(direct=True), "DJANGO_SETTINGS_MODULE": "config.settings.base"}
+        run(*in_ns("app1", PY, "-c", script), env=env, timeout=600)
         log("migrated and seeded (demo data of the five apps), directly on the primary")
 
     def app_up(self, name: str) -> None:
