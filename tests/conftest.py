@@ -8,6 +8,8 @@ import pytest
 # with the test settings' rates, not inside a test that has just overridden REST_FRAMEWORK
 # (its monkeypatch would then "restore" the lowered rates for every later test).
 import rest_framework.throttling  # noqa: F401
+from django.db import OperationalError
+from django.db.backends.utils import CursorWrapper
 from rest_framework.test import APIClient
 
 from accounts.demo import DEMO_GROUPS, VIEWER_GROUPS
@@ -108,3 +110,17 @@ def actor_client(request):
         return bearer_client(request.getfixturevalue(fixture))
 
     return make
+
+
+@pytest.fixture
+def database_down(monkeypatch):
+    """Call it to make every query fail as with the database unreachable (``OperationalError``)."""
+
+    def refuse(self, *args, **kwargs):
+        raise OperationalError("connection refused")
+
+    def switch_off():
+        monkeypatch.setattr(CursorWrapper, "execute", refuse)
+        monkeypatch.setattr(CursorWrapper, "executemany", refuse)
+
+    return switch_off

@@ -1,8 +1,6 @@
 """Faults answered in each API's own shape (issue 8): database down, oversized bodies, bad JSON."""
 
 import pytest
-from django.db import OperationalError
-from django.db.backends.utils import CursorWrapper
 from rest_framework.test import APIClient
 
 from tests.conftest import bearer_client
@@ -16,18 +14,6 @@ PROBES = {
     "formula": lambda body: body == {"detail": "The database is unavailable; try again later."},
     "terminals": lambda body: body == {"detail": "The database is unavailable; try again later."},
 }
-
-
-@pytest.fixture
-def database_down(monkeypatch):
-    def refuse(self, *args, **kwargs):
-        raise OperationalError("connection refused")
-
-    def switch_off():
-        monkeypatch.setattr(CursorWrapper, "execute", refuse)
-        monkeypatch.setattr(CursorWrapper, "executemany", refuse)
-
-    return switch_off
 
 
 @pytest.mark.parametrize("prefix", sorted(PROBES))

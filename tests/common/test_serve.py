@@ -171,15 +171,21 @@ def _postgres_processes(pgdata: Path) -> list[psutil.Process]:
     return found
 
 
-def test_an_interrupted_first_initialisation_is_rebuilt_on_the_next_start(tmp_path):
+def _start_until_initdb_begins(tmp_path):
+    """Start the embedded database on a new data directory; return once initdb has written PG_VERSION."""
     data_dir = tmp_path / "data"
-    pgdata = data_dir / "postgres"
     first = _start_embedded(data_dir, start_new_session=True)
     deadline = time.monotonic() + 120
-    while not (pgdata / "PG_VERSION").exists():
+    while not (data_dir / "postgres" / "PG_VERSION").exists():
         assert first.poll() is None, first.communicate()
         assert time.monotonic() < deadline, "initdb never wrote PG_VERSION"
         time.sleep(0.02)
+    return data_dir, first
+
+
+def test_an_interrupted_first_initialisation_is_rebuilt_on_the_next_start(tmp_path):
+    data_dir, first = _start_until_initdb_begins(tmp_path)
+    pgdata = data_dir / "postgres"
     # Killed mid-initdb (as when Ctrl-C makes Python kill initdb before it cleans up).
     os.killpg(first.pid, signal.SIGKILL)
     first.communicate(timeout=30)
@@ -250,14 +256,8 @@ def test_half_initialised_detection_never_touches_a_cluster_with_data(tmp_path):
 
 
 def test_ctrl_c_during_the_first_initialisation_is_one_line_and_the_next_start_works(tmp_path):
-    data_dir = tmp_path / "data"
+    data_dir, first = _start_until_initdb_begins(tmp_path)
     pgdata = data_dir / "postgres"
-    first = _start_embedded(data_dir, start_new_session=True)
-    deadline = time.monotonic() + 120
-    while not (pgdata / "PG_VERSION").exists():
-        assert first.poll() is None, first.communicate()
-        assert time.monotonic() < deadline, "initdb never wrote PG_VERSION"
-        time.sleep(0.02)
     os.killpg(first.pid, signal.SIGINT)  # what Ctrl-C in a terminal does: the whole process group
     out, err = first.communicate(timeout=60)
     assert out == ""

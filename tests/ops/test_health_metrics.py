@@ -11,8 +11,7 @@ from urllib.parse import urlencode
 
 import pytest
 from django.core.cache import cache
-from django.db import OperationalError, connection
-from django.db.backends.utils import CursorWrapper
+from django.db import connection
 from prometheus_client import REGISTRY
 from rest_framework.test import APIClient
 
@@ -23,18 +22,6 @@ pytestmark = pytest.mark.django_db
 
 def sample(name: str, **labels) -> float:
     return REGISTRY.get_sample_value(name, labels) or 0.0
-
-
-@pytest.fixture
-def database_down(monkeypatch):
-    def refuse(self, *args, **kwargs):
-        raise OperationalError("connection refused")
-
-    def switch_off():
-        monkeypatch.setattr(CursorWrapper, "execute", refuse)
-        monkeypatch.setattr(CursorWrapper, "executemany", refuse)
-
-    return switch_off
 
 
 @pytest.fixture
