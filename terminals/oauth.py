@@ -74,7 +74,9 @@ def oauth_token_for_refresh(*, raw: str) -> dict:
     """Refresh grant with rotation: the presented token is spent, a new pair is issued."""
     user = user_for_refresh_token(raw)
     if user is None:
-        raise OAuthError("invalid_grant", "Invalid refresh token.")
+        # A spent token is refused the same way whether or not its family was revoked meanwhile
+        # (two racing reuses: the second sees the family the first revoked).
+        raise OAuthError("invalid_grant", _spent_or_invalid(raw))
     token = RefreshToken(strip_quotes(raw.strip()))
     expires_at = datetime.datetime.fromtimestamp(token["exp"], tz=datetime.UTC)
     # A token issued before families existed starts its own.
@@ -90,6 +92,16 @@ def oauth_token_for_refresh(*, raw: str) -> dict:
     RevokedRefreshToken.objects.filter(expires_at__lt=now).delete()
     RevokedTokenFamily.objects.filter(expires_at__lt=now).delete()
     return _token_answer(user, family=family)
+
+
+def _spent_or_invalid(raw: str) -> str:
+    try:
+        jti = RefreshToken(strip_quotes(raw.strip()), verify=True)["jti"]
+    except Exception:  # a bad signature, expired or malformed token: simply invalid
+        return "Invalid refresh token."
+    if RevokedRefreshToken.objects.filter(jti=jti).exists():
+        return "Refresh token has already been used."
+    return "Invalid refresh token."
 
 
 def revoke_token_family(*, user, family: str) -> None:
