@@ -6,19 +6,51 @@ from django.core.validators import ProhibitNullCharactersValidator
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import force_instance
 from rest_framework import serializers
+from rest_framework.generics import GenericAPIView
 from rest_framework.views import APIView
 
 from common.api_styles.base import ApiStyle
 
 
 class StyledViewMixin:
-    """Answers every error of the view in ``api_style``; tags the schema with ``api_tag``."""
+    """Binds a view to its ``api_style``: errors, pages, input and schema tag (``api_tag``).
+
+    * every error of the view is answered by the style's one pipeline;
+    * ``pagination_class`` is the style's paginator unless the view sets its own (``None`` for
+      a view that answers a whole list), used through DRF's ``paginate_queryset`` and
+      ``get_paginated_response`` (borrowed from ``GenericAPIView``) or ``self.page(...)``;
+    * ``self.query(...)``/``self.body(...)`` read input with the style's input policy, and a
+      NUL in a path value is refused before the handler runs when the policy says so.
+    """
 
     api_style: ApiStyle
     api_tag: str = ""
 
     def get_exception_handler(self):
         return self.api_style.exception_handler
+
+    @property
+    def pagination_class(self):
+        return self.api_style.pagination_class
+
+    paginator = GenericAPIView.paginator
+    paginate_queryset = GenericAPIView.paginate_queryset
+    get_paginated_response = GenericAPIView.get_paginated_response
+
+    def page(self, queryset, build=None):
+        """One page of ``queryset`` in the style's envelope; ``build`` turns a row into its body."""
+        rows = self.paginate_queryset(queryset)
+        return self.get_paginated_response(rows if build is None else [build(row) for row in rows])
+
+    def query(self, serializer_class, **context):
+        return self.api_style.parse_query(self.request, serializer_class, view=self, **context)
+
+    def body(self, serializer_class, **kwargs):
+        return self.api_style.parse_body(self.request, serializer_class, **kwargs)
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self.api_style.check_path(kwargs)
 
     def throttled(self, request, wait):
         from common.metrics import record_throttled  # issue 12: throttled_requests_total
@@ -44,6 +76,13 @@ class TaggedAutoSchema(AutoSchema):
     def get_tags(self) -> list[str]:
         tag = getattr(self.view, "api_tag", "")
         return [tag] if tag else super().get_tags()
+
+    def _get_paginator(self):
+        """The view's paginator, bound to the view (a page's schema may depend on it)."""
+        paginator = super()._get_paginator()
+        if paginator is not None:
+            paginator.view = self.view
+        return paginator
 
     def _get_request_body(self, direction="request"):
         """A POST/PUT body whose serializer has a required field is itself required: without a

@@ -1,38 +1,40 @@
-"""What every API style module shares: the record type and exception normalisation.
+"""What every API style shares: the ``ApiStyle`` adapter, its error pipeline and input policy.
 
-A style module renders errors; this module only decides *which* error an arbitrary
-exception is (Django's, DRF's, the database's, or a domain one), so that no style can
-end up answering a traceback or an HTML page.
+An ``ApiStyle`` is everything that is "how this API talks" (issue 14): how an error is
+answered (``answer``/``body``, behind the one ``exception_handler`` pipeline), how a list is
+paged (``pagination_class``, a DRF ``BasePagination``), how query strings and bodies are read
+(``input_policy``: repeated parameters, blanks, integers as text, NUL, where an error is
+located), and which error responses the schema documents (``responses(...)``). Each app's
+base view binds one style and nothing else varies per app.
+
+``normalize`` decides *which* error an arbitrary exception is (Django's, DRF's, the
+database's, or a domain one), so that no style can end up answering a traceback or HTML.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any, ClassVar, Literal
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError
-from django.http import Http404, HttpRequest, HttpResponse
-from rest_framework import exceptions, status
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import exceptions, serializers, status
+from rest_framework.pagination import BasePagination
+from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
+from rest_framework.views import set_rollback
 
+from common import exceptions as domain
 from common.exceptions import ApplicationError
 
 logger = logging.getLogger("common.api_styles")
-
-
-@dataclass(frozen=True)
-class ApiStyle:
-    """One external API's error conventions, looked up by path prefix outside DRF."""
-
-    name: str
-    prefixes: tuple[str, ...]
-    exception_handler: Callable
-    page_not_found: Callable[[HttpRequest], HttpResponse]
-    server_error: Callable[[HttpRequest], HttpResponse]
 
 
 class ServiceUnavailable(exceptions.APIException):
@@ -93,23 +95,6 @@ def normalize(exc: Exception) -> Exception | None:
     return None
 
 
-def auth_headers(exc: Exception) -> dict[str, str]:
-    headers: dict[str, str] = {}
-    if getattr(exc, "auth_header", None):
-        headers["WWW-Authenticate"] = exc.auth_header
-    elif isinstance(exc, (exceptions.NotAuthenticated, exceptions.AuthenticationFailed)):
-        headers["WWW-Authenticate"] = "Bearer"
-    if getattr(exc, "wait", None):
-        headers["Retry-After"] = str(int(exc.wait))
-    return headers
-
-
-def status_of(exc: Exception) -> int:
-    if isinstance(exc, ApplicationError):
-        return exc.status
-    return getattr(exc, "status_code", 500)
-
-
 def message_of(exc: Exception) -> str:
     if isinstance(exc, ApplicationError):
         return exc.message
@@ -137,3 +122,262 @@ def flatten_errors(detail, prefix: str = "") -> list[tuple[str, str]]:
     else:
         out.append((prefix, str(detail)))
     return out
+
+
+# --- statuses and headers of domain errors ----------------------------------------------
+
+#: The HTTP status of each domain error class (the most specific class in the MRO wins). A
+#: style that answers one differently overrides ``ApiStyle.statuses``.
+DOMAIN_STATUSES: Mapping[type, int] = {
+    domain.FieldErrors: 400,
+    domain.ItemErrors: 400,
+    domain.NotFoundError: 404,
+    domain.ConflictError: 409,
+    domain.NotAllowedError: 403,
+    domain.InvalidCredentialsError: 401,
+    domain.RateLimitedError: 429,
+    domain.UpstreamError: 502,
+    domain.ApplicationError: 400,
+}
+
+
+def status_of(exc: Exception, statuses: Mapping[type, int] = DOMAIN_STATUSES) -> int:
+    """The HTTP status of a normalized exception: a DRF one's own, a domain one's by class."""
+    if isinstance(exc, ApplicationError):
+        legacy = exc.__dict__.get("status")  # TRANSITIONAL (issue 14): ``status=`` keyword
+        if isinstance(legacy, int):
+            return legacy
+        for klass in type(exc).__mro__:
+            if klass in statuses:
+                return statuses[klass]
+            if klass.__module__ != "common.exceptions" and isinstance(klass.__dict__.get("status"), int):
+                return klass.__dict__["status"]  # TRANSITIONAL (issue 14): an app's ``status = N``
+        return 400
+    return getattr(exc, "status_code", 500)
+
+
+def auth_headers(exc: Exception) -> dict[str, str]:
+    """``WWW-Authenticate`` for a refused login, ``Retry-After`` for a throttled request."""
+    headers: dict[str, str] = {}
+    if getattr(exc, "auth_header", None):  # TRANSITIONAL (issue 14)
+        headers["WWW-Authenticate"] = exc.auth_header
+    elif isinstance(
+        exc, (exceptions.NotAuthenticated, exceptions.AuthenticationFailed, domain.InvalidCredentialsError)
+    ):
+        headers["WWW-Authenticate"] = "Bearer"
+    wait = exc.retry_after if isinstance(exc, domain.RateLimitedError) else getattr(exc, "wait", None)
+    if wait:
+        headers["Retry-After"] = str(int(wait))
+    return headers
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An error answer before it becomes a response: status, JSON body, extra headers."""
+
+    status: int
+    body: Any
+    headers: Mapping[str, str]
+
+
+# --- paginators -------------------------------------------------------------------------
+
+
+class QuerySetNotOrdered(Exception):
+    """A paginated queryset without ``ORDER BY``: its pages would overlap (NetBox's guard)."""
+
+
+def ensure_ordered(queryset) -> None:
+    """Refuse to page an unordered queryset; lists and ``.values()`` of ordered ones pass."""
+    if getattr(queryset, "ordered", True) is False:
+        raise QuerySetNotOrdered(f"cannot paginate an unordered queryset of {queryset.model.__name__}")
+
+
+class StylePagination(BasePagination):
+    """Base of each style's paginator (a DRF ``pagination_class``).
+
+    ``paginate_queryset`` refuses an unordered queryset and remembers the view; subclasses
+    implement the style's page protocol in ``page`` and ``get_paginated_response``. The view
+    is also bound when drf-spectacular documents it (``common.drf.TaggedAutoSchema``), so a
+    page's schema may depend on the view (e.g. routes' ``results_key``).
+    """
+
+    view = None
+
+    def paginate_queryset(self, queryset, request, view=None):
+        ensure_ordered(queryset)
+        self.request, self.view = request, view
+        return self.page(queryset, request)
+
+    def page(self, queryset, request) -> list:
+        raise NotImplementedError
+
+
+# --- input policy -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InputPolicy:
+    """How an API reads its query strings, bodies and path values.
+
+    * ``repeated``: a scalar parameter sent twice (``?limit=1&limit=2``) is refused
+      ("Expected a single value.") or the last value wins; list fields take every value.
+    * ``blank``: an empty parameter (``?page=``) is the empty string (the field decides) or
+      as if it were not sent.
+    * Integers as text: query strings and form bodies are text, so the serializer's context
+      has ``text_input=True`` for them (``common.fields.StrictIntegerField`` reads it); a
+      JSON body must send JSON integers.
+    * ``query_error``/``body_error``/``path_error``: the ``ValidationError`` class raised,
+      which tells the style where the bad value was (Feecc's ``loc``).
+    * ``refuse_nul_in_path``: a NUL in a path value is a validation error of the path, not a
+      driver error (PostgreSQL text cannot hold it).
+    """
+
+    repeated: Literal["refuse", "last"] = "refuse"
+    blank: Literal["value", "absent"] = "value"
+    query_error: type[exceptions.ValidationError] = exceptions.ValidationError
+    body_error: type[exceptions.ValidationError] = exceptions.ValidationError
+    path_error: type[exceptions.ValidationError] = exceptions.ValidationError
+    refuse_nul_in_path: bool = False
+    repeated_message: str = "Expected a single value."
+    nul_message: str = ProhibitNullCharactersValidator.message
+
+
+def _list_fields(serializer_class) -> set[str]:
+    return {
+        name
+        for name, field in serializer_class().fields.items()
+        if isinstance(field, (serializers.ListField, serializers.MultipleChoiceField))
+    }
+
+
+# --- the adapter ------------------------------------------------------------------------
+
+
+class ApiStyle:
+    """One external API's conventions. Subclass per API; ``STYLE = TheStyle()`` is its instance.
+
+    Subclasses set ``name``, ``prefixes``, ``pagination_class``, ``input_policy`` and
+    ``error_responses`` and implement ``body`` (or ``answer``, when the status or headers differ
+    from ``DOMAIN_STATUSES``/``auth_headers`` too).
+    """
+
+    name: ClassVar[str] = ""
+    prefixes: ClassVar[tuple[str, ...]] = ()
+    pagination_class: ClassVar[type[BasePagination] | None] = None
+    input_policy: ClassVar[InputPolicy] = InputPolicy()
+    statuses: ClassVar[Mapping[type, int]] = DOMAIN_STATUSES
+    #: ``status → OpenApiResponse`` for ``responses(...)``; ``always_documented`` are added to
+    #: every operation's list (e.g. routes' 401).
+    error_responses: ClassVar[Mapping[int, OpenApiResponse]] = {}
+    always_documented: ClassVar[tuple[int, ...]] = ()
+
+    def __init__(
+        self,
+        name: str | None = None,
+        prefixes: tuple[str, ...] | None = None,
+        exception_handler: Callable | None = None,
+        page_not_found: Callable | None = None,
+        server_error: Callable | None = None,
+    ):
+        # TRANSITIONAL (issue 14): a8f5608's ``ApiStyle(name, prefixes, handler, 404, 500)``
+        # record, until every style module subclasses this class.
+        if name is not None:
+            self.name, self.prefixes = name, prefixes or ()
+            self.exception_handler = exception_handler
+            self.page_not_found = page_not_found
+            self.server_error = server_error
+
+    def __repr__(self) -> str:
+        return f"<ApiStyle {self.name}>"
+
+    # -- errors: one pipeline, the body per style -----------------------------------------
+
+    def exception_handler(self, exc: Exception, context: dict) -> Response | None:
+        """DRF's ``EXCEPTION_HANDLER`` for the style's views (``common.drf.StyledViewMixin``).
+
+        Normalizes ``exc``; an exception no style answers (a bug) returns ``None`` so that DRF
+        re-raises it and ``handler500`` answers the style's 500 after logging it.
+        """
+        known = normalize(exc)
+        if known is None:
+            return None
+        set_rollback()
+        answer = self.answer(known, context)
+        if answer.status >= 500:
+            logger.error("%s answered %s: %s", self.name, answer.status, known, exc_info=exc)
+        return Response(answer.body, status=answer.status, headers=dict(answer.headers))
+
+    def answer(self, exc: Exception, context: dict) -> Answer:
+        code = status_of(exc, self.statuses)
+        return Answer(code, self.body(exc, code, context), auth_headers(exc))
+
+    def body(self, exc: Exception, status: int, context: dict) -> Any:
+        raise NotImplementedError
+
+    def json_answer(self, exc: Exception, request: HttpRequest) -> JsonResponse:
+        """The answer outside DRF (handler404/500, middleware), in the same shape."""
+        answer = self.answer(exc, {"request": request, "view": None})
+        response = JsonResponse(answer.body, status=answer.status, safe=False)
+        for key, value in answer.headers.items():
+            response[key] = value
+        return response
+
+    def page_not_found(self, request: HttpRequest, exception=None) -> HttpResponse:
+        return self.json_answer(exceptions.NotFound(), request)
+
+    def server_error(self, request: HttpRequest) -> HttpResponse:
+        return self.json_answer(ServerError(), request)
+
+    # -- schema -----------------------------------------------------------------------------
+
+    def responses(self, *codes: int) -> dict[int, OpenApiResponse]:
+        """The documented error responses of an operation, for ``@extend_schema(responses=...)``."""
+        return {code: self.error_responses[code] for code in sorted({*codes, *self.always_documented})}
+
+    # -- input --------------------------------------------------------------------------------
+
+    def query_data(self, query_params: QueryDict, serializer_class) -> tuple[dict, dict]:
+        """A query string as serializer input, by the policy: ``(data, errors)``."""
+        policy = self.input_policy
+        list_fields = _list_fields(serializer_class)
+        data: dict = {}
+        errors: dict = {}
+        for key in query_params:
+            values = query_params.getlist(key)
+            if key in list_fields:
+                data[key] = values
+                continue
+            if len(values) > 1 and policy.repeated == "refuse":
+                errors[key] = [policy.repeated_message]
+                continue
+            value = values[-1]
+            if value == "" and policy.blank == "absent":
+                continue
+            data[key] = value
+        return data, errors
+
+    def parse_query(self, request, serializer_class, **context) -> dict:
+        """Validated query parameters, or the policy's ``query_error`` naming each bad one."""
+        data, errors = self.query_data(request.query_params, serializer_class)
+        serializer = serializer_class(data=data, context={"request": request, "text_input": True, **context})
+        if not serializer.is_valid() or errors:
+            raise self.input_policy.query_error({**errors, **serializer.errors})
+        return serializer.validated_data
+
+    def parse_body(self, request, serializer_class, *, data: Any = None, **kwargs) -> Any:
+        """The validated body (``data`` instead of ``request.data`` when given)."""
+        data = request.data if data is None else data
+        context = {"request": request, "text_input": isinstance(data, QueryDict), **kwargs.pop("context", {})}
+        serializer = serializer_class(data=data, context=context, **kwargs)
+        if not serializer.is_valid():
+            raise self.input_policy.body_error(serializer.errors)
+        return serializer.validated_data
+
+    def check_path(self, kwargs: Mapping[str, Any]) -> None:
+        """Refuse a NUL in a path value as the policy's ``path_error``."""
+        if not self.input_policy.refuse_nul_in_path:
+            return
+        bad = [name for name, value in kwargs.items() if isinstance(value, str) and "\x00" in value]
+        if bad:
+            raise self.input_policy.path_error({name: [self.input_policy.nul_message] for name in bad})
