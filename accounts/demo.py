@@ -1,8 +1,15 @@
-"""The identity part of ``seed_demo``: ``demo_company`` and the users ``demo``, ``viewer``, ``admin``."""
+"""The identity part of ``seed_demo``: ``demo_company`` and the users ``demo``, ``viewer``, ``admin``.
+
+Every app that has demo data has a ``<app>.demo`` module with ``seed(*, actors) -> str`` and,
+when the demo users need its groups, ``DEMO_GROUPS`` (for ``demo``) and ``VIEWER_GROUPS`` (for
+``viewer``). ``demo_seeders()`` finds them in ``INSTALLED_APPS`` order, as the admin finds each
+app's ``admin`` module, so accounts knows no other app by name (dependencies point down).
+"""
 
 from __future__ import annotations
 
 import base64
+import importlib
 import json
 import random
 import uuid
@@ -10,15 +17,52 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from datetime import timezone as dt_timezone
 
+from django.apps import apps
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import module_has_submodule
 
 from accounts.models import Company, Process, User, UserRole
 
 DEMO_COMPANY_KEY = "demo_company"
-DEMO_GROUPS = ("feecc_write", "feecc_approve", "feecc_manage_users", "Технолог")
-VIEWER_GROUPS = ("Наблюдатель",)
+
+
+@dataclass(frozen=True)
+class DemoSeeder:
+    """One app's part of the demo data set."""
+
+    label: str
+    seed: object  # ``seed(*, actors: DemoActors) -> str``
+    demo_groups: tuple[str, ...]
+    viewer_groups: tuple[str, ...]
+
+
+def demo_seeders() -> list[DemoSeeder]:
+    """Each installed app's ``demo`` module that defines ``seed``, in ``INSTALLED_APPS`` order."""
+    seeders = []
+    for config in apps.get_app_configs():
+        if not module_has_submodule(config.module, "demo"):
+            continue
+        module = importlib.import_module(f"{config.name}.demo")
+        if callable(getattr(module, "seed", None)):
+            seeders.append(
+                DemoSeeder(
+                    label=config.label,
+                    seed=module.seed,
+                    demo_groups=tuple(getattr(module, "DEMO_GROUPS", ())),
+                    viewer_groups=tuple(getattr(module, "VIEWER_GROUPS", ())),
+                )
+            )
+    return seeders
+
+
+def demo_groups() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The groups of the demo user and of the viewer, as the apps that define them declare."""
+    seeders = demo_seeders()
+    demo = tuple(name for seeder in seeders for name in seeder.demo_groups)
+    viewer = tuple(name for seeder in seeders for name in seeder.viewer_groups)
+    return demo, viewer
 
 
 @dataclass(frozen=True)
@@ -49,12 +93,13 @@ def demo_data_present() -> bool:
 @transaction.atomic
 def demo_actors_ensure(*, password: str) -> DemoActors:
     """Create the demo company and those of its three users that are missing."""
+    demo_user_groups, viewer_groups = demo_groups()
     company, _ = Company.objects.get_or_create(key=DEMO_COMPANY_KEY, defaults={"name": "Demo company"})
     demo = _ensure_user(
         username="demo",
         company=company,
         password=password,
-        groups=DEMO_GROUPS,
+        groups=demo_user_groups,
         roles=[UserRole.USER],
         first_name="Demo",
         last_name="User",
@@ -65,7 +110,7 @@ def demo_actors_ensure(*, password: str) -> DemoActors:
         username="viewer",
         company=company,
         password=password,
-        groups=VIEWER_GROUPS,
+        groups=viewer_groups,
         roles=[UserRole.USER],
         first_name="View",
         last_name="Only",

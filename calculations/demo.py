@@ -15,9 +15,13 @@ from django.db import transaction
 from accounts.models import User
 from calculations import reference as ref
 from calculations.models import Calculation
-from calculations.services.access import formula_roles_ensure
+from calculations.services.access import OBSERVER, TECHNOLOGIST, formula_roles_ensure
 from calculations.services.calculations import calculation_create
 from calculations.services.catalogs import formula_catalogs_ensure
+
+#: The demo user is a technologist, the viewer an observer (``accounts.demo.demo_seeders``).
+DEMO_GROUPS = (TECHNOLOGIST,)
+VIEWER_GROUPS = (OBSERVER,)
 
 S, X = ref.S, ref.X
 

@@ -12,11 +12,13 @@ from django.db import OperationalError
 from django.db.backends.utils import CursorWrapper
 from rest_framework.test import APIClient
 
-from accounts.demo import DEMO_GROUPS, VIEWER_GROUPS
+from accounts.demo import demo_groups
 from common.auth import issue_access_token
 from tests.factories import TEST_PASSWORD, CompanyFactory, UserFactory
 
 ACTORS = ("anonymous", "demo", "viewer", "admin", "other")
+# The groups each app gives the demo user and the viewer (accounts.demo.demo_seeders).
+DEMO_GROUPS, VIEWER_GROUPS = demo_groups()
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from accounts.demo import DEMO_COMPANY_KEY, demo_actors_ensure, demo_data_present
+from accounts.demo import DEMO_COMPANY_KEY, demo_actors_ensure, demo_data_present, demo_seeders
 
 PRODUCTION_REFUSAL = (
     "seed_demo refuses to run with production settings (config.settings.production): the demo "
@@ -50,20 +50,8 @@ class Command(BaseCommand):
 
     def _seed(self) -> None:
         actors = demo_actors_ensure(password=settings.DEMO_PASSWORD)
-        # Each app seeds its own part, in this order (DECISIONS §6).
-        from accounts.demo import seed as seed_accounts
-        from calculations.demo import seed as seed_calculations
-        from passports.demo import seed as seed_passports
-        from routes.demo import seed as seed_routes
-        from terminals.demo import seed as seed_terminals
-
-        for name, seed in (
-            ("accounts", seed_accounts),
-            ("routes", seed_routes),
-            ("passports", seed_passports),
-            ("calculations", seed_calculations),
-            ("terminals", seed_terminals),
-        ):
-            summary = seed(actors=actors)
-            self.stdout.write(f"{name}: {summary or 'done'}")
+        # Each app seeds its own part, in INSTALLED_APPS order (DECISIONS §6: accounts first).
+        for seeder in demo_seeders():
+            summary = seeder.seed(actors=actors)
+            self.stdout.write(f"{seeder.label}: {summary or 'done'}")
         self.stdout.write(self.style.SUCCESS("demo data ready: users demo, viewer, admin"))
