@@ -21,13 +21,13 @@ limit_request_line = 8190
 certfile = os.environ.get("TLS_CERTFILE") or None
 keyfile = os.environ.get("TLS_KEYFILE") or None
 
-# --- issue 12, item 3: one log format for gunicorn and Django (common/logs.py) ---------------
+# --- one log format for gunicorn and Django (common/logs.py) ---------------
 # UTC ISO-8601 time, level, logger, request id; LOG_FORMAT=json for JSON lines. The access
 # line: client, method, path (no query string: it may carry a secret), status, bytes, duration.
 logger_class = "common.logs.GunicornLogger"
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms "%(a)s"'
 
-# --- issue 12, item 4: worker recycling never takes the whole server away ---------------------
+# --- worker recycling never takes the whole server away ---------------------
 # Workers are recycled after max_requests (+ up to jitter) requests to bound memory growth.
 # Without preloading, a new worker imports Django and every app (seconds on a busy 2-core
 # host), and two workers that share the load evenly reach their limit together: once no request
@@ -38,7 +38,7 @@ preload_app = os.environ.get("GUNICORN_PRELOAD", "true").strip().lower() not in 
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
 max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", str(max_requests // 2)))
 
-# --- issue 12, item 4: a control socket of this instance's own (gunicornc) --------------------
+# --- a control socket of this instance's own (gunicornc) --------------------
 # gunicorn's default, ~/.gunicorn/gunicorn.ctl, is shared by every instance of one user, and
 # each start deletes the previous one's. One per bound address here (only one instance can hold
 # it); GUNICORN_CONTROL_SOCKET=PATH to choose, =none for no control socket.
@@ -69,7 +69,7 @@ def post_fork(server, worker):
     gc.freeze()
 
 
-# --- Prometheus metrics across workers (issue 12, item 2) -------------------------------------
+# --- Prometheus metrics across workers -------------------------------------
 # Every worker writes its counters to PROMETHEUS_MULTIPROC_DIR and /metrics adds them up, so a
 # scrape sees every worker (and the requests of recycled ones). Set here, in the master, before
 # any worker imports prometheus_client; a private directory when the operator gives none.

@@ -41,7 +41,7 @@ def body_limit(method: str, path: str) -> int:
 
     try:
         from common.middleware import body_limit as limit_of
-    except ImportError:  # before issue 11: one limit for everything
+    except ImportError:  # an older checkout: one limit for everything
         return settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     request = RequestFactory().generic(method, path)
     return limit_of(request, resolve(path).func)

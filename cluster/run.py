@@ -1,4 +1,4 @@
-"""``make cluster-test`` (issue 16): the project scaled out on one machine, and the proof.
+"""``make cluster-test``: the project scaled out on one machine, and the proof.
 
 Each "host" runs in its own network namespace (``ip netns``), joined by veth pairs to a
 bridge in a switch namespace; all traffic stays on 10.231.0.0/24 inside them:
@@ -421,7 +421,7 @@ class Cluster:
         )
         # Migrations go straight to the primary (as an operator would), the nodes through PgBouncer.
         # The demo data is this test's fixture: seeded with the development settings, since
-        # seed_demo refuses production settings (issue 11); the nodes serve it with production ones.
+        # seed_demo refuses production settings; the nodes serve it with production ones.
         env = {**self.app_env(direct=True), "DJANGO_SETTINGS_MODULE": "config.settings.base"}
         run(*in_ns("app1", PY, "-c", script), env=env, timeout=600)
         log("migrated and seeded (demo data of the five apps), directly on the primary")

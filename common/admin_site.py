@@ -1,4 +1,4 @@
-"""The admin site: its login is throttled like every API login (issue 11, item 5).
+"""The admin site: its login is throttled like every API login.
 
 Per client address and per username (``LOGIN_THROTTLE_RATE``), counted atomically in
 ``ThrottleBucket`` by the same throttles as the API logins. A refused attempt never reaches

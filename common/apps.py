@@ -10,7 +10,7 @@ class CommonConfig(AppConfig):
         from django.core import checks
         from django.core.signals import request_finished
 
-        # The OpenAPI Bearer scheme; issue 12: failed logins counted on user_login_failed.
+        # The OpenAPI Bearer scheme; failed logins counted on user_login_failed (metrics).
         from common import metrics, schema  # noqa: F401
         from common.middleware import collect_after_body_bytes
         from common.ops import check_metrics_settings
@@ -20,7 +20,7 @@ class CommonConfig(AppConfig):
 
 
 class ProjectAdminConfig(admin_apps.AdminConfig):
-    """``django.contrib.admin`` whose default site throttles its login (issue 11, item 5)."""
+    """``django.contrib.admin`` whose default site throttles its login."""
 
     default = False  # common's own config stays CommonConfig
     default_site = "common.admin_site.ProjectAdminSite"

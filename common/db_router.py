@@ -1,4 +1,4 @@
-"""Read replicas (issue 16): safe requests read a streaming standby, everything else the primary.
+"""Read replicas: safe requests read a streaming standby, everything else the primary.
 
 * ``ReplicaReadsMiddleware`` marks a request replica-eligible when its method is safe (GET,
   HEAD, OPTIONS), in a context variable that lives for the request.

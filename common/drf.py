@@ -53,7 +53,7 @@ class StyledViewMixin:
         self.api_style.check_path(kwargs)
 
     def throttled(self, request, wait):
-        from common.metrics import record_throttled  # issue 12: throttled_requests_total
+        from common.metrics import record_throttled  # the throttled_requests_total counter
 
         record_throttled(request, self)
         super().throttled(request, wait)
@@ -86,7 +86,7 @@ class TaggedAutoSchema(AutoSchema):
 
     def _get_request_body(self, direction="request"):
         """A POST/PUT body whose serializer has a required field is itself required: without a
-        body the API answers its 4xx for the missing fields (issue 13 item 4). A view whose body
+        body the API answers its 4xx for the missing fields. A view whose body
         is a raw schema says so with ``request_body_required = True``."""
         body = super()._get_request_body(direction)
         if body and getattr(self.view, "request_body_required", False):  # a body given as a raw schema
@@ -114,7 +114,7 @@ class TaggedAutoSchema(AutoSchema):
         return schema
 
     def _insert_field_validators(self, field, schema):
-        """Also state two rules DRF applies that drf-spectacular leaves out (issue 13 item 4).
+        """Also state two rules DRF applies that drf-spectacular leaves out.
 
         * Every ``CharField`` carries ``ProhibitNullCharactersValidator`` (PostgreSQL text
           cannot hold ``\\x00``): a string without a pattern of its own gets one that refuses

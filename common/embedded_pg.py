@@ -8,8 +8,8 @@ never be stopped again. This wrapper therefore
 * prunes dead PIDs from that list (before starting and again at exit), and
 * turns SIGTERM into a normal ``sys.exit`` so ``atexit`` handlers (the wheel's among
   them) run when gunicorn, CI or a user stops the process, and
-* rebuilds a data directory that an interrupted first initialisation left half-built
-  (issue 12): Ctrl-C or a kill during ``initdb`` leaves ``PG_VERSION`` and the bootstrap
+* rebuilds a data directory that an interrupted first initialisation left half-built:
+  Ctrl-C or a kill during ``initdb`` leaves ``PG_VERSION`` and the bootstrap
   backend's ``postmaster.pid`` behind, which every later start trips over.
 """
 

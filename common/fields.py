@@ -1,4 +1,4 @@
-"""Serializer fields every API style's input policy shares (issue 14: one set of fields).
+"""Serializer fields every API style's input policy shares (one set of fields for five APIs).
 
 DRF's ``CharField`` turns ``0`` into ``"0"`` and its ``IntegerField`` reads ``"1"``, ``"1.0"``
 and ``true``; the originals refused those in JSON bodies. These fields refuse them, while

@@ -1,4 +1,4 @@
-"""Log lines an operator can use (issue 12, item 3): one format for Django and gunicorn.
+"""Log lines an operator can use: one format for Django and gunicorn.
 
 Every line carries a UTC ISO-8601 timestamp, the level, the logger and the request id:
 

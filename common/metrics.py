@@ -1,4 +1,4 @@
-"""Prometheus metrics (issue 12, item 2): requests, latency, database errors, logins, throttling.
+"""Prometheus metrics: requests, latency, database errors, logins, throttling.
 
 ``prometheus-client`` counts in this process, or, when ``PROMETHEUS_MULTIPROC_DIR`` is set
 (``gunicorn.conf.py`` sets it for every run), in memory-mapped files that ``/metrics`` adds up

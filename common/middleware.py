@@ -32,7 +32,7 @@ def incoming_request_id(request) -> str | None:
 
 
 class RequestIdMiddleware:
-    """The request id (issue 12, item 3): kept from X-Request-ID if well-formed, else a new UUID.
+    """The request id: kept from X-Request-ID if well-formed, else a new UUID.
 
     It is ``request.request_id``, the response's ``X-Request-ID`` and, through a context
     variable, part of every log line written while the request is handled. First in
@@ -64,7 +64,7 @@ request_finished.connect(_forget_request_id, dispatch_uid="common.middleware.for
 
 
 def body_limit(request, view_func) -> int:
-    """The largest body ``view_func`` accepts for ``request.method`` (issue 11, item 4).
+    """The largest body ``view_func`` accepts for ``request.method``.
 
     ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (1 MiB), unless the view names a larger setting for the
     method in ``body_limit_settings`` (the Datawiz bulk upserts: ``{"post": "DATAWIZ_…"}``).
@@ -75,7 +75,7 @@ def body_limit(request, view_func) -> int:
 
 
 def release_drf_request(response) -> None:
-    """Break the reference cycles DRF leaves around a rendered response (issue 11, item 4).
+    """Break the reference cycles DRF leaves around a rendered response.
 
     The DRF ``Request`` holds its view and itself in ``parser_context``; the view holds the
     request and the response (a viewset also holds bound methods of itself), and the response's

@@ -28,7 +28,7 @@ class ThrottleBucket(models.Model):
 
 
 class RevokedTokenFamily(models.Model):
-    """A refresh-token family whose tokens are all refused (issue 11, item 5: reuse detection).
+    """A refresh-token family whose tokens are all refused (reuse detection).
 
     Every token issued by ``/api/o/token/`` carries its family (``fam``): a password grant
     starts one, a refresh passes it on. When an already spent refresh token is presented

@@ -1,10 +1,10 @@
-"""Operational endpoints (issue 12, item 2): ``/healthz``, ``/readyz`` and ``/metrics``.
+"""Operational endpoints: ``/healthz``, ``/readyz`` and ``/metrics``.
 
 Answered by the first middleware, before ``SecurityMiddleware`` and host validation: a load
 balancer or Prometheus probes the process by its address (``Host: 10.0.0.5:8000``) over
 plain HTTP, so these paths are exempt from ``ALLOWED_HOSTS``, the production SSL redirect,
 sessions and CSRF; they build no URL from the Host header. Not part of any API and not in
-the OpenAPI schema (docs/decisions.md, issue 12).
+the OpenAPI schema (docs/decisions.md).
 
 - ``/healthz``: the process answers (no database access); always 200.
 - ``/readyz``: the database answers and no migration is unapplied; 200, else 503.

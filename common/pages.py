@@ -1,4 +1,4 @@
-"""The start page and the offline documentation pages (issue 12, item 5).
+"""The start page and the offline documentation pages.
 
 ``/`` (what the admin's "View site" opens) lists the five APIs with their base URLs, the
 documentation and the admin: HTML for a browser, JSON for an API client (``Accept``).

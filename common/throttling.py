@@ -1,4 +1,4 @@
-"""Throttles counted atomically in PostgreSQL (issue 11, item 5; DECISIONS §3).
+"""Throttles counted atomically in PostgreSQL.
 
 DRF's ``SimpleRateThrottle`` reads the attempt history from the cache, decides, then writes it
 back: two concurrent attempts both read "9 of 10" and both pass (40 parallel logins let 11

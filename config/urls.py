@@ -11,7 +11,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", OfflineSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/redoc/", OfflineRedocView.as_view(url_name="schema"), name="redoc"),
-    # issue 12: the start page, and the browsable API's log-in link (DRF's session log-in).
+    # The start page, and the browsable API's log-in link (DRF's session log-in).
     path("", RootView.as_view(), name="root"),
     path("api-auth/", include("rest_framework.urls")),
     path("account/", include("accounts.urls")),

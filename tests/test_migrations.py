@@ -30,5 +30,5 @@ def test_seed_demo_is_idempotent(settings):
     assert users["admin"].is_superuser and users["admin"].check_password(settings.DEMO_PASSWORD)
     assert users["demo"].check_password(settings.DEMO_PASSWORD)
     assert sorted(users["demo"].groups.values_list("name", flat=True)) == sorted(
-        ["feecc_write", "feecc_approve", "feecc_manage_users", "Технолог"]  # issue 11: users API right
+        ["feecc_write", "feecc_approve", "feecc_manage_users", "Технолог"]  # the users API has a right of its own
     )

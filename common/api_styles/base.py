@@ -70,7 +70,7 @@ def normalize(exc: Exception) -> Exception | None:
     if isinstance(exc, (exceptions.APIException, ApplicationError)):
         return exc
     if isinstance(exc, DatabaseError):
-        from common.metrics import record_database_error  # issue 12: db_errors_total
+        from common.metrics import record_database_error  # the db_errors_total counter
 
         record_database_error(exc)
     if isinstance(exc, Http404):

@@ -1,4 +1,4 @@
-"""Create the database cache's table, so that ``migrate`` alone gives a working server (issue 12).
+"""Create the database cache's table, so that ``migrate`` alone gives a working server.
 
 The login and access-code throttles count in ``CACHES["default"]`` (a ``DatabaseCache``); a
 deploy that runs ``migrate`` and not ``createcachetable`` used to answer 500 on every login.

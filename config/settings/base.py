@@ -19,7 +19,7 @@ POD_NAME = socket.gethostname() or "localhost"
 PROJECT_VERSION = "1.0.0"
 
 INSTALLED_APPS = [
-    "common.apps.ProjectAdminConfig",  # django.contrib.admin with a throttled login (issue 11)
+    "common.apps.ProjectAdminConfig",  # django.contrib.admin with a throttled login
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -40,7 +40,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "common.middleware.RequestIdMiddleware",  # issue 12: first, so every answer and log line has it
+    "common.middleware.RequestIdMiddleware",  # first, so every answer and log line has it
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -80,7 +80,7 @@ if env.str("DATABASE_URL", default=""):
     if not DATABASES["default"].get("ENGINE", "").startswith("django.db.backends.postgresql"):
         from django.core.exceptions import ImproperlyConfigured
 
-        # issue 12: one line naming the variable (manage.py prints it without a traceback).
+        # One line naming the variable (manage.py prints it without a traceback).
         _scheme, _sep, _ = env.str("DATABASE_URL").partition("://")
         raise ImproperlyConfigured(
             "DATABASE_URL must be a PostgreSQL URL, postgres://user:password@host:5432/dbname "
@@ -137,7 +137,7 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 
 # --- Request limits ----------------------------------------------------------------------
-# issue 11: 1 MiB for every body (checked on Content-Length before anything is parsed; 413 in
+# 1 MiB for every body (checked on Content-Length before anything is parsed; 413 in
 # the API's shape), except the Datawiz bulk upserts (a view's ``body_limit_settings``).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=1024 * 1024)
 # POST /api/v1/terminals/ and /api/v1/shops/: the official client's 2000-item chunks take up to
@@ -177,7 +177,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "common.drf.TaggedAutoSchema",
-    # issue 8: DRF's defaults, with a JSON parser that answers 400 to a too deeply nested body.
+    # DRF's defaults, with a JSON parser that answers 400 to a too deeply nested body.
     "DEFAULT_PARSER_CLASSES": [
         "common.parsers.JSONParser",
         "rest_framework.parsers.FormParser",
@@ -194,7 +194,7 @@ REST_FRAMEWORK = {
         "login_username": env.str("LOGIN_THROTTLE_RATE", default="10/minute"),
         # Access-code attempts on the routes API (routes.md, 10).
         "access_code": env.str("ACCESS_CODE_THROTTLE_RATE", default="10/minute"),
-        # issue 11: the per-client limit of a client in ROUTES_TRUSTED_NETWORKS (the bot, one
+        # The per-client limit of a client in ROUTES_TRUSTED_NETWORKS (the bot, one
         # address for all its chats); the per-chat limit above still holds for each chat.
         "access_code_trusted": env.str("ACCESS_CODE_TRUSTED_THROTTLE_RATE", default="600/minute"),
     },
@@ -237,7 +237,7 @@ SPECTACULAR_SETTINGS = {
         "FormulaComparisonEnum": "calculations.models.Comparison",
         "FormulaValueRoleEnum": "calculations.models.ValueRole",
         "FormulaWriteStatusEnum": ["NEW", "COPY", "EDIT", ""],
-        # passports: a unit's status, in the create and (issue 11) the PATCH body.
+        # passports: a unit's status, in the create and the PATCH body.
         "FeeccUnitStatusEnum": "passports.models.UnitStatus",
     },
     "DISABLE_ERRORS_AND_WARNINGS": False,
@@ -256,13 +256,13 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# issue 12: UTC ISO-8601 time, level, logger and request id on every line; LOG_FORMAT=json for
+# UTC ISO-8601 time, level, logger and request id on every line; LOG_FORMAT=json for
 # log shippers (common/logs.py; gunicorn's own lines use the same formatter).
 from common.logs import logging_config  # noqa: E402
 
 LOGGING = logging_config(env.str("LOG_LEVEL", default="INFO"))
 
-# --- Operations: /healthz, /readyz, /metrics (issue 12, item 2; README "Health and metrics") --
+# --- Operations: /healthz, /readyz, /metrics --
 # common.ops answers the three paths first (no host check, no SSL redirect); the metrics
 # middleware then counts and times every other request.
 # The request id stays first, so probes and metrics answers carry it too.
@@ -275,7 +275,7 @@ MIDDLEWARE[_after_request_id:_after_request_id] = [
 METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=[])  # CIDRs of the socket peer
 METRICS_BEARER_TOKEN = env.str("METRICS_BEARER_TOKEN", default="")  # Authorization: Bearer <token>
 
-# --- Scale-out: read replicas and a transaction-mode pooler (issue 16, docs/deploy.md) ------
+# --- Scale-out: read replicas and a transaction-mode pooler (docs/deploy.md) ------
 # DATABASE_REPLICA_URLS: comma-separated streaming standbys; safe requests read them
 # (common.db_router). Unset: no router answers and every query uses "default", as before.
 DATABASE_REPLICA_URLS = env.list("DATABASE_REPLICA_URLS", default=[])
@@ -284,7 +284,7 @@ REPLICA_CHECK_SECONDS = env.float("REPLICA_CHECK_SECONDS", default=1.0)  # lag c
 REPLICA_RETRY_SECONDS = env.float("REPLICA_RETRY_SECONDS", default=5.0)  # a failed replica is skipped
 # Read on the primary whatever the request: identity (login, token checks, permissions), the
 # sessions and the cache table, admin history.
-# "common": the throttle counters and the revoked token families (issue 11) are read with the token.
+# "common": the throttle counters and the revoked token families are read with the token.
 REPLICA_PRIMARY_ONLY = ["auth", "sessions", "admin", "contenttypes", "django_cache", "accounts.user", "common"]
 DATABASE_REPLICAS = []
 for _index, _url in enumerate(DATABASE_REPLICA_URLS, start=1):

@@ -5,7 +5,7 @@ is unset); gunicorn gets the server's URL, so its workers never start one of the
 Ctrl-C or SIGTERM stops gunicorn, then this process exits normally and the embedded
 server stops with it.
 
-Before the slow steps it checks (issue 12, item 5) that gunicorn's address is free and that
+Before the slow steps it checks that gunicorn's address is free and that
 the database answers, and says in one line what to change when not.
 """
 
@@ -30,7 +30,7 @@ SEED_COMMANDS = ("init_account_roles", "init_report_types", "init_formula_catalo
 
 
 def seed_commands() -> tuple[str, ...]:
-    """The reference-data commands always; ``seed_demo`` never with production settings (issue 11)."""
+    """The reference-data commands always; ``seed_demo`` never with production settings."""
     if getattr(settings, "PRODUCTION", False):
         return tuple(name for name in SEED_COMMANDS if name != "seed_demo")
     return SEED_COMMANDS
@@ -64,7 +64,7 @@ class Command(BaseCommand):
 
             env["DATABASE_URL"] = database_url(settings.DATABASES["default"])
         env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
-        # Demo logins exist only where seed_demo runs: never with production settings (issue 11).
+        # Demo logins exist only where seed_demo runs: never with production settings.
         demo_password = None if getattr(settings, "PRODUCTION", False) else settings.DEMO_PASSWORD
         self.stdout.write(self.style.SUCCESS(banner(conf, demo_password)))
         self.stdout.write("starting gunicorn")
@@ -87,7 +87,7 @@ class Command(BaseCommand):
             sys.exit(code)
 
 
-# --- issue 12, item 5: checks before the slow steps, and the banner ----------------------------
+# --- checks before the slow steps, and the banner ----------------------------
 
 
 def gunicorn_settings() -> dict:
