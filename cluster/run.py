@@ -310,55 +310,7 @@ class Cluster:
         for sub in ("client", "proxy", "fastcgi", "uwsgi", "scgi"):
             (root / sub).mkdir()
             (root / sub).chmod(0o777)
-        nodes = "\n".join(f"        server {ip(n)}:8000 max_fails=1 fail_timeout=3s;" for n in APP_NODES)
-        proxy = textwrap.dedent("""
-                proxy_http_version 1.1;
-                proxy_set_header Host $host;
-                proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-                proxy_connect_timeout 1s;
-                proxy_read_timeout 30s;
-                # Idempotent requests (GET, HEAD...) go to the next node on a failure or a 502/503;
-                # POST, PATCH... only when the node was never reached (non_idempotent not set).
-                proxy_next_upstream error timeout http_502 http_503;
-                proxy_next_upstream_tries 3;
-                add_header X-Upstream $upstream_addr always;
-        """)
-        (root / "nginx.conf").write_text(
-            textwrap.dedent(f"""
-            worker_processes 1;
-            pid {root}/nginx.pid;
-            error_log {root}/error.log warn;
-            events {{ worker_connections 1024; }}
-            http {{
-                access_log off;
-                client_body_temp_path {root}/client;
-                proxy_temp_path {root}/proxy;
-                fastcgi_temp_path {root}/fastcgi;
-                uwsgi_temp_path {root}/uwsgi;
-                scgi_temp_path {root}/scgi;
-                upstream three {{
-            {nodes}
-                }}
-                upstream one {{
-                    server {ip("app1")}:8000;
-                }}
-                server {{
-                    listen {ip("lb")}:80;
-                    location / {{
-                        proxy_pass http://three;
-            {textwrap.indent(proxy, "            ")}
-                    }}
-                }}
-                server {{
-                    listen {ip("lb")}:81;
-                    location / {{
-                        proxy_pass http://one;
-            {textwrap.indent(proxy, "            ")}
-                    }}
-                }}
-            }}
-            """)
-        )
+        (root / "nginx.conf").write_text(nginx_config(root))
         self.spawn(
             "lb",
             in_ns(
@@ -502,6 +454,57 @@ class Cluster:
         shutil.rmtree(self.work, ignore_errors=True)
 
 
+def nginx_config(root: Path) -> str:
+    """nginx in front of the three nodes (:80) and of node 1 alone (:81, the one-node baseline)."""
+    nodes = "\n".join(f"        server {ip(n)}:8000 max_fails=1 fail_timeout=3s;" for n in APP_NODES)
+    proxy = textwrap.dedent("""
+            proxy_http_version 1.1;
+            proxy_set_header Host $host;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_connect_timeout 1s;
+            proxy_read_timeout 30s;
+            # Idempotent requests (GET, HEAD...) go to the next node on a failure or a 502/503;
+            # POST, PATCH... only when the node was never reached (non_idempotent not set).
+            proxy_next_upstream error timeout http_502 http_503;
+            proxy_next_upstream_tries 3;
+            add_header X-Upstream $upstream_addr always;
+    """)
+    return textwrap.dedent(f"""
+        worker_processes 1;
+        pid {root}/nginx.pid;
+        error_log {root}/error.log warn;
+        events {{ worker_connections 1024; }}
+        http {{
+            access_log off;
+            client_body_temp_path {root}/client;
+            proxy_temp_path {root}/proxy;
+            fastcgi_temp_path {root}/fastcgi;
+            uwsgi_temp_path {root}/uwsgi;
+            scgi_temp_path {root}/scgi;
+            upstream three {{
+        {nodes}
+            }}
+            upstream one {{
+                server {ip("app1")}:8000;
+            }}
+            server {{
+                listen {ip("lb")}:80;
+                location / {{
+                    proxy_pass http://three;
+        {textwrap.indent(proxy, "            ")}
+                }}
+            }}
+            server {{
+                listen {ip("lb")}:81;
+                location / {{
+                    proxy_pass http://one;
+        {textwrap.indent(proxy, "            ")}
+                }}
+            }}
+        }}
+        """)
+
+
 # --- the scenario -------------------------------------------------------------------------
 
 
@@ -515,86 +518,11 @@ def main() -> int:
     signal.signal(signal.SIGTERM, on_signal)
     failures: list[str] = []
     try:
-        cluster.network_up()
-        cluster.primary_up()
-        cluster.standby_up()
-        cluster.pgbouncer_up()
-        cluster.migrate_and_seed()
-        for name in APP_NODES:
-            cluster.app_up(name)
-        for name in APP_NODES:
-            cluster.wait_tcp(name, 8000, timeout=120)
-        cluster.nginx_up()
-        base = f"http://{ip('lb')}"
-        ready = cluster.load("wait", f"{base}/account/system/version")
-        log(f"3 gunicorn nodes (2 sync workers each) answer through nginx ({ready['seconds']:.1f}s)")
+        base = cluster_up(cluster)
         token = cluster.load("login", base)
-
-        before = {name: cluster.business_scans(name) for name in ("pg1", "pg2")}
-        bench = cluster.load("bench", f"{base}:81", f"{base}:80", token["demo"])
-        time.sleep(1.5)  # backends flush their statistics at most once a second
-        served = {name: cluster.business_scans(name) - before[name] for name in ("pg1", "pg2")}
-        log(
-            f"throughput (reads, 6 clients, {bench['seconds']:.0f}s each): 1 node {bench['one']:.1f} req/s, "
-            f"3 nodes {bench['three']:.1f} req/s (x{bench['three'] / max(bench['one'], 0.001):.2f})"
-        )
-        share = served["pg2"] / max(served["pg1"] + served["pg2"], 1)
-        log(
-            f"scans of business tables during the read benchmark: primary {served['pg1']}, "
-            f"standby {served['pg2']} ({share:.0%} on the standby; token checks stay on the primary)"
-        )
-        if share < 0.9:
-            failures.append(f"the read benchmark read {share:.0%} of its business rows from the standby")
-        lag_before = cluster.standby_lag()
-
-        # The mixed load, with the faults injected by this process while it runs.
-        load = subprocess.Popen(
-            in_ns("cli", PY, ROOT / "cluster" / "load.py", "mixed", base, str(MAX_LAG), token["demo"]),
-            stdout=subprocess.PIPE,
-            text=True,
-            cwd=ROOT,
-        )
-        assert load.stdout is not None
-        line = load.stdout.readline()
-        if not line.startswith("STARTED"):
-            raise SystemExit(f"cluster-test: the load generator did not start: {line}{load.stdout.read()}")
-        t0 = time.monotonic()
-        lags = []
-
-        def at(seconds: float) -> None:
-            while time.monotonic() - t0 < seconds:
-                lag = cluster.standby_lag()
-                if lag == lag:  # not NaN: the standby is connected
-                    lags.append(lag)
-                time.sleep(0.5)
-
-        at(8)
-        cluster.app_kill("app2")
-        log("fault: app node 2 killed (SIGKILL, master and workers)")
-        at(16)
-        cluster.app_up("app2")
-        log("fault: app node 2 restarted")
-        at(26)
-        cluster.pg_ctl("pg2", "-m", "immediate", "-w", "stop")
-        log("fault: standby killed (immediate stop)")
-        at(34)
-        cluster.pg_ctl("pg2", "-w", "-t", "60", "start")
-        log("fault: standby restarted")
-        at(42)
-        cluster.psql("pg2", "SELECT pg_wal_replay_pause()")
-        log(f"fault: standby replay paused for 6 s (lag bound {MAX_LAG:.0f} s)")
-        at(48)
-        cluster.psql("pg2", "SELECT pg_wal_replay_resume()")
-        log("fault: standby replay resumed")
-        output, _ = load.communicate(timeout=180)
-        if load.returncode != 0:
-            raise SystemExit(f"cluster-test: the load generator failed:\n{output[-3000:]}")
-        mixed = json.loads(output.strip().splitlines()[-1])
-        failures += report_mixed(mixed, lags, lag_before)
-        failures += check_writes(cluster, mixed)
-
-        shared = cluster.load("shared", base, str(LOGIN_RATE), token["viewer"])
-        failures += report_shared(shared)
+        failures += read_benchmark(cluster, base, token["demo"])
+        failures += mixed_load_with_faults(cluster, base, token["demo"])
+        failures += report_shared(cluster.load("shared", base, str(LOGIN_RATE), token["viewer"]))
     finally:
         log("stopping every process and removing the namespaces")
         cluster.down()
@@ -605,6 +533,89 @@ def main() -> int:
         return 1
     print("CLUSTER TEST PASSED")
     return 0
+
+
+def cluster_up(cluster: Cluster) -> str:
+    """Databases, pooler, three app nodes and the balancer; the balancer's base URL."""
+    cluster.network_up()
+    cluster.primary_up()
+    cluster.standby_up()
+    cluster.pgbouncer_up()
+    cluster.migrate_and_seed()
+    for name in APP_NODES:
+        cluster.app_up(name)
+    for name in APP_NODES:
+        cluster.wait_tcp(name, 8000, timeout=120)
+    cluster.nginx_up()
+    base = f"http://{ip('lb')}"
+    ready = cluster.load("wait", f"{base}/account/system/version")
+    log(f"3 gunicorn nodes (2 sync workers each) answer through nginx ({ready['seconds']:.1f}s)")
+    return base
+
+
+def read_benchmark(cluster: Cluster, base: str, token: str) -> list[str]:
+    """One node against three, reads only; the standby must serve the business reads."""
+    before = {name: cluster.business_scans(name) for name in ("pg1", "pg2")}
+    bench = cluster.load("bench", f"{base}:81", f"{base}:80", token)
+    time.sleep(1.5)  # backends flush their statistics at most once a second
+    served = {name: cluster.business_scans(name) - before[name] for name in ("pg1", "pg2")}
+    log(
+        f"throughput (reads, 6 clients, {bench['seconds']:.0f}s each): 1 node {bench['one']:.1f} req/s, "
+        f"3 nodes {bench['three']:.1f} req/s (x{bench['three'] / max(bench['one'], 0.001):.2f})"
+    )
+    share = served["pg2"] / max(served["pg1"] + served["pg2"], 1)
+    log(
+        f"scans of business tables during the read benchmark: primary {served['pg1']}, "
+        f"standby {served['pg2']} ({share:.0%} on the standby; token checks stay on the primary)"
+    )
+    if share < 0.9:
+        return [f"the read benchmark read {share:.0%} of its business rows from the standby"]
+    return []
+
+
+#: (seconds after the load started, what to do, what to log): the faults of the mixed load.
+FAULTS = (
+    (8, lambda c: c.app_kill("app2"), "app node 2 killed (SIGKILL, master and workers)"),
+    (16, lambda c: c.app_up("app2"), "app node 2 restarted"),
+    (26, lambda c: c.pg_ctl("pg2", "-m", "immediate", "-w", "stop"), "standby killed (immediate stop)"),
+    (34, lambda c: c.pg_ctl("pg2", "-w", "-t", "60", "start"), "standby restarted"),
+    (
+        42,
+        lambda c: c.psql("pg2", "SELECT pg_wal_replay_pause()"),
+        f"standby replay paused for 6 s (lag bound {MAX_LAG:.0f} s)",
+    ),
+    (48, lambda c: c.psql("pg2", "SELECT pg_wal_replay_resume()"), "standby replay resumed"),
+)
+
+
+def mixed_load_with_faults(cluster: Cluster, base: str, token: str) -> list[str]:
+    """The mixed load from the client namespace, with FAULTS injected by this process meanwhile."""
+    lag_before = cluster.standby_lag()
+    load = subprocess.Popen(
+        in_ns("cli", PY, ROOT / "cluster" / "load.py", "mixed", base, str(MAX_LAG), token),
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    assert load.stdout is not None
+    line = load.stdout.readline()
+    if not line.startswith("STARTED"):
+        raise SystemExit(f"cluster-test: the load generator did not start: {line}{load.stdout.read()}")
+    t0 = time.monotonic()
+    lags: list[float] = []
+    for seconds, fault, description in FAULTS:
+        while time.monotonic() - t0 < seconds:  # sample the standby's lag until the fault is due
+            lag = cluster.standby_lag()
+            if lag == lag:  # not NaN: the standby is connected
+                lags.append(lag)
+            time.sleep(0.5)
+        fault(cluster)
+        log(f"fault: {description}")
+    output, _ = load.communicate(timeout=180)
+    if load.returncode != 0:
+        raise SystemExit(f"cluster-test: the load generator failed:\n{output[-3000:]}")
+    mixed = json.loads(output.strip().splitlines()[-1])
+    return report_mixed(mixed, lags, lag_before) + check_writes(cluster, mixed)
 
 
 def report_mixed(mixed: dict, lags: list[float], lag_before: float) -> list[str]:
