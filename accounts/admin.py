@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 
-from accounts.models import Company, Process, ProcessData, ProcessRequest, Quota, User
+from accounts.models import Company, Process, ProcessData, ProcessRequest, ProcessUsage, Quota, User
 
 
 @admin.register(Company)
@@ -152,3 +152,24 @@ class QuotaAdmin(admin.ModelAdmin):
     list_select_related = ("company",)
     list_editable = ("points_per_request", "points_per_day", "max_concurrent_execution")
     ordering = ("company__key", "service", "process_type")
+
+
+@admin.register(ProcessUsage)
+class ProcessUsageAdmin(admin.ModelAdmin):
+    """The statistics rollup, read-only: the database triggers keep it equal to the processes."""
+
+    list_display = ("user", "day", "service", "process_type", "processes", "points", "unique_points", "elements")
+    list_filter = ("service", "process_type", "day")
+    search_fields = ("user__username", "user__company__key")
+    list_select_related = ("user",)
+    date_hierarchy = "day"
+    ordering = ("-day", "user", "service", "process_type")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -296,6 +296,40 @@ class Process(models.Model):
         return f"{self.service}/{self.process_type} {self.process_code}"
 
 
+class ProcessUsage(models.Model):
+    """Billed usage of one user per billing day, service and process type: the statistics' rows.
+
+    A rollup of ``Process`` kept exact by PostgreSQL triggers (migration 0003): every insert,
+    update or delete of a process, from the import command, the admin, the shell or raw SQL,
+    adds or subtracts its billed counters in the same transaction, and changing a user's
+    ``timezone`` rebuilds that user's rows (the billing day starts at the user's offset). Only
+    billed statuses (``BILLED_STATUSES``) are counted; a key whose processes drop to 0 is deleted.
+    Nothing in Python writes it (``on_delete=DO_NOTHING``: the triggers own it).
+    """
+
+    user = models.ForeignKey(User, on_delete=models.DO_NOTHING, related_name="+")
+    day = models.DateField(help_text="Billing day in the user's fixed UTC offset.")
+    service = models.CharField(max_length=16, choices=Service.choices)
+    process_type = models.CharField(max_length=16, choices=ProcessType.choices)
+    points = models.BigIntegerField(default=0)
+    unique_points = models.BigIntegerField(default=0)
+    elements = models.BigIntegerField(default=0)
+    processes = models.BigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["user", "day", "service", "process_type"]
+        verbose_name = "billed usage per day"
+        verbose_name_plural = "billed usage per day"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "day", "service", "process_type"], name="accounts_processusage_key"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.day} {self.service}/{self.process_type}: {self.processes}"
+
+
 class ProcessRequest(models.Model):
     """One request made within a process: the audit action's ``requests[]`` tracedata."""
 

@@ -36,11 +36,21 @@ def user_today(user: User, *, now: datetime) -> date:
 # --- statistics and report -------------------------------------------------------------
 
 
-# One aggregate per billing day: each day is an index-only range scan of
-# ``accounts_process_stats_idx`` hashed by (service, process type), so no sort of the
-# whole period is needed (a plain GROUP BY over the day expression sorted ~700k rows for a
-# year and took 3-4x longer; bench/accounts_statistics.py).
+# The rows of ``ProcessUsage``, the rollup the triggers of migration 0003 keep exact on every
+# write: a year is at most 365 x services x process types rows of one index range (the
+# aggregate over the processes themselves took ~330 ms for a year of 1,000,000;
+# bench/accounts_statistics.py prints both).
 _STATISTICS_SQL = """
+SELECT day, service, process_type, points, unique_points, elements, processes
+FROM accounts_processusage
+WHERE user_id = %(user_id)s AND day BETWEEN %(date_from)s AND %(date_to)s AND processes > 0
+  {filters}
+ORDER BY day, service COLLATE "C", process_type COLLATE "C"
+"""
+
+# The same rows computed from the processes (what the rollup must always equal): one
+# aggregate per billing day, each an index-only range scan of ``accounts_process_stats_idx``.
+STATISTICS_FROM_PROCESSES_SQL = """
 SELECT days.day::date, usage.service, usage.process_type, usage.points, usage.unique_points, usage.elements,
        usage.processes
 FROM generate_series(%(date_from)s::date, %(date_to)s::date, interval '1 day') AS days(day)
@@ -63,9 +73,16 @@ ORDER BY 1, usage.service COLLATE "C", usage.process_type COLLATE "C"
 
 
 def statistics_sql(
-    *, user: User, date_from: date, date_to: date, service: str | None = None, process_type: str | None = None
+    *,
+    user: User,
+    date_from: date,
+    date_to: date,
+    service: str | None = None,
+    process_type: str | None = None,
+    source: str = _STATISTICS_SQL,
 ) -> tuple[str, dict]:
-    """The statistics aggregate (one SQL statement) and its parameters."""
+    """The statistics query (one SQL statement) and its parameters; ``source`` may be
+    ``STATISTICS_FROM_PROCESSES_SQL`` to compute the same rows from the processes."""
     filters = []
     params = {
         "user_id": user.pk,
@@ -80,7 +97,7 @@ def statistics_sql(
     if process_type:
         filters.append("AND process_type = %(process_type)s")
         params["process_type"] = process_type
-    return _STATISTICS_SQL.format(filters=" ".join(filters)), params
+    return source.format(filters=" ".join(filters)), params
 
 
 def statistics_rows(
