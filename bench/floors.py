@@ -313,7 +313,9 @@ def main() -> int:
             failed.append(label)
             print(f"{label:32s} {response.status_code}: {response.content[:80]!r}")
             continue
-        assert request_drf().content == response.content, label
+        drf_response = request_drf()
+        assert type(drf_response.accepted_renderer) is DRFRenderer, label  # the swap took effect
+        assert drf_response.content == response.content, label
         plain = orjson.loads(response.content)
         lists = [v for v in (plain.values() if isinstance(plain, dict) else [plain]) if isinstance(v, list)]
         items = len(lists[0]) if lists else 1
