@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.utils import timezone
 
 from calculations import models
+from calculations.services.calculations import calculation_number_assign
 from calculations.services.forecast import calculation_recalculate
-from calculations.services.numbering import number_allocate, number_format
 
 
 @admin.register(models.ProductType, models.UnitOfMeasure, models.ComponentGroup, models.TaskType)
@@ -173,10 +172,7 @@ class CalculationAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if not change:
-            # Numbers come only from the counter, as for calculations made through the API.
-            obj.year = timezone.localtime(obj.create_date).year
-            obj.seq = number_allocate(year=obj.year)
-            obj.number = number_format(year=obj.year, seq=obj.seq)
+            calculation_number_assign(obj)  # as for calculations made through the API
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
@@ -202,8 +198,8 @@ class RequirementTemplateRowAdmin(admin.ModelAdmin):
     autocomplete_fields = ["indicator"]
 
 
-class ForecastReadOnlyAdmin(admin.ModelAdmin):
-    """Calculation rows: editable, but forecasts only come from the engine."""
+class RecalculatingAdmin(admin.ModelAdmin):
+    """Calculation rows: editable; saving one recalculates its calculation (forecasts come only from the engine)."""
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -217,7 +213,7 @@ class CalculationComponentIndicatorInline(admin.TabularInline):
 
 
 @admin.register(models.CalculationComponent)
-class CalculationComponentAdmin(ForecastReadOnlyAdmin):
+class CalculationComponentAdmin(RecalculatingAdmin):
     list_display = ["calculation", "position", "view", "component", "component_type", "comparison", "mass_percent",
                     "mass_percent_forecast"]  # fmt: skip
     list_filter = ["view", "comparison", "component_type"]
@@ -236,7 +232,7 @@ class CalculationComponentAdmin(ForecastReadOnlyAdmin):
 
 
 @admin.register(models.CalculationComponentIndicator)
-class CalculationComponentIndicatorAdmin(ForecastReadOnlyAdmin):
+class CalculationComponentIndicatorAdmin(RecalculatingAdmin):
     list_display = ["calc_component", "indicator", "role", "value"]
     list_filter = ["role"]
     list_select_related = ["calc_component__calculation", "indicator"]
@@ -249,7 +245,7 @@ class CalculationComponentIndicatorAdmin(ForecastReadOnlyAdmin):
 
 
 @admin.register(models.TechnicalRequirement)
-class TechnicalRequirementAdmin(ForecastReadOnlyAdmin):
+class TechnicalRequirementAdmin(RecalculatingAdmin):
     list_display = ["calculation", "position", "indicator", "standard_value_min", "standard_value_max",
                     "forecast_value", "fact_value"]  # fmt: skip
     list_select_related = ["calculation", "indicator"]

@@ -51,7 +51,8 @@ def _reference_users(company) -> dict[str, User]:
             user = User(guid=guid, username=username, company=company, first_name=first, last_name=last)
             user.set_unusable_password()  # authors of the demo data; nobody logs in as them
             user.save()
-            # Groups only for a user made here: an existing user's groups are the operator's (issue 11).
+            # Groups only for a user made here: an existing user's groups are the operator's, and
+            # seeding must not grant them rights.
             if group:
                 user.groups.add(Group.objects.get(name=group))
         users[username] = user

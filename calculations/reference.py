@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import uuid
 
+from calculations.permissions import GROUP_OBSERVER, GROUP_TECHNOLOGIST
+
 
 def S(n: int) -> uuid.UUID:
     return uuid.UUID(f"00000000-0000-0000-0000-{n:012d}")
@@ -200,7 +202,7 @@ TEMPLATES = [
 # The reference users (§9): authors of the demo calculations.
 USERS = [
     # (guid, username, first name, last name, group)
-    (S(1), "ivanov", "Иван Иванович", "Иванов", "Технолог"),
-    (S(2), "petrov", "Петр Петрович", "Петров", "Наблюдатель"),
+    (S(1), "ivanov", "Иван Иванович", "Иванов", GROUP_TECHNOLOGIST),
+    (S(2), "petrov", "Петр Петрович", "Петров", GROUP_OBSERVER),
     (S(3), "ilyich", "Илья Ильич", "Ильич", None),
 ]

@@ -22,6 +22,7 @@ from calculations.models import (
     Specification,
     TechnicalRequirement,
 )
+from common.exceptions import NotFoundError
 
 MAX_SEARCH_TOKENS = 10
 
@@ -45,10 +46,6 @@ def venue_list(model) -> list:
     return sorted(model.objects.all(), key=lambda row: (not row.is_main, russian_key(row.name)))
 
 
-def component_list(model) -> list:
-    return sorted(model.objects.all(), key=lambda row: russian_key(row.name))
-
-
 def product_list(model) -> list:
     return sorted(model.objects.select_related("product_type"), key=lambda row: russian_key(row.name))
 
@@ -64,7 +61,8 @@ def indicator_list() -> list[Indicator]:
 
 def user_list(*, company_id) -> list:
     """The company's active users and its authors of a calculation, so each of their ``userID``
-    resolves (Decision 2); other companies' users are never listed (issue 11)."""
+    resolves (Decision 2); other companies' users are never listed
+    (no company may enumerate another's people)."""
     User = get_user_model()
     authors = Calculation.objects.filter(author=OuterRef("pk"))
     users = User.objects.filter(Q(enabled=True) | Exists(authors), company_id=company_id)
@@ -146,12 +144,16 @@ def calculation_search(filters: CalculationFilters) -> QuerySet[Calculation]:
     return queryset.order_by("-create_date", "-year", "-seq")
 
 
-def calculation_detail(*, guid: uuid.UUID) -> Calculation | None:
-    """A calculation with everything the detail shows (4 queries)."""
+def calculation_not_found(guid: uuid.UUID) -> NotFoundError:
+    return NotFoundError("Calculation not found.", resource="calculation", key=guid)
+
+
+def calculation_detail(*, guid: uuid.UUID) -> Calculation:
+    """A calculation with everything the detail shows (4 queries); unknown: ``NotFoundError``."""
     indicators = Prefetch(
         "indicators", queryset=CalculationComponentIndicator.objects.order_by("position", "indicator_id")
     )
-    return (
+    calculation = (
         Calculation.objects.select_related("author")
         .prefetch_related(
             Prefetch(
@@ -166,3 +168,6 @@ def calculation_detail(*, guid: uuid.UUID) -> Calculation | None:
         .filter(guid=guid)
         .first()
     )
+    if calculation is None:
+        raise calculation_not_found(guid)
+    return calculation

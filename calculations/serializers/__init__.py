@@ -7,7 +7,6 @@ from calculations.serializers.fields import (
     FormulaRowSerializer,
     GuidListField,
     OptionalGuidField,
-    StrictCharField,
 )
 from calculations.serializers.inputs import (
     CalculationCommentInputSerializer,
@@ -72,7 +71,6 @@ __all__ = [
     "GuidListField",
     "IndicatorOutputSerializer",
     "OptionalGuidField",
-    "StrictCharField",
     "ProductBoundOutputSerializer",
     "ProductOutputSerializer",
     "TechnicalRequirementInputSerializer",

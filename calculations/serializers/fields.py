@@ -8,8 +8,11 @@ from django.utils.dateparse import parse_date, parse_datetime
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from common.fields import StrictCharField
 
-def _guid(value) -> str:
+
+def guid_text(value) -> str:
+    """A GUID as the formula API writes it: ``""`` when not set."""
     return "" if value is None else str(value)
 
 
@@ -51,7 +54,7 @@ class OptionalGuidField(EmptyMeansNotSetField):
             self.fail("invalid")
 
     def to_representation(self, value):
-        return _guid(value)
+        return guid_text(value)
 
 
 @extend_schema_field(
@@ -149,15 +152,6 @@ def _percent(**kwargs) -> serializers.DecimalField:
 
 def _value(**kwargs) -> serializers.DecimalField:
     return _decimal(18, 6, **kwargs)
-
-
-class StrictCharField(serializers.CharField):
-    """A string that is a JSON string: numbers and booleans are refused, not turned into text."""
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("invalid")
-        return super().to_internal_value(data)
 
 
 class FormulaCommentField(StrictCharField):

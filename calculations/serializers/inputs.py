@@ -1,47 +1,63 @@
-"""Request bodies and query parameters of the formula API."""
+"""Request bodies and query parameters of the formula API.
+
+Wire names map to model names by ``source=``; the write and list bodies validate into the
+structures their service and selector take (``CalculationWriteInput``, ``CalculationFilters``).
+"""
 
 from datetime import timedelta
 
 from rest_framework import serializers
 
 from calculations.models import Comparison, ComponentView, ValueRole
+from calculations.selectors import CalculationFilters
 from calculations.serializers.fields import (
     DateOrDateTimeField,
     FormulaCommentField,
     FormulaRowSerializer,
     GuidListField,
     OptionalGuidField,
-    StrictCharField,
     _percent,
     _value,
 )
+from calculations.services.calculations import CalculationWriteInput
+from calculations.services.header import HEADER_FIELDS
+from common.api_styles.formula import OrdinalPagination
+from common.fields import StrictCharField
 
 
 class CalculationListInputSerializer(serializers.Serializer):
+    # Validates into {"filters": CalculationFilters, <the page parameters>}.
+
     search = StrictCharField(required=False, allow_blank=True, allow_null=True, max_length=200)
-    productIDs = GuidListField()
-    specificationIDs = GuidListField()
-    normTechDocIDs = GuidListField()
-    requirementsTemplateIDs = GuidListField(help_text="Alias of normTechDocIDs (the union is used).")
-    userIDs = GuidListField()
+    productIDs = GuidListField(source="product_ids")
+    specificationIDs = GuidListField(source="specification_ids")
+    normTechDocIDs = GuidListField(source="norm_tech_doc_ids")
+    requirementsTemplateIDs = GuidListField(
+        source="template_norm_tech_doc_ids", help_text="Alias of normTechDocIDs (the union is used)."
+    )
+    userIDs = GuidListField(source="user_ids")
     create_date_start = DateOrDateTimeField(help_text="Inclusive lower bound.")
     create_date_end = DateOrDateTimeField(help_text="Inclusive upper bound; a bare date covers the whole day.")
-    currentQuantity = serializers.IntegerField(
-        required=False,
-        allow_null=True,
-        min_value=0,
-        max_value=2_000_000_000,
-        help_text="Ordinal (1-based) of the first row.",
-    )
-    defaultQuantity = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=1000)
+    currentQuantity, defaultQuantity = OrdinalPagination.input_fields()
 
     def validate(self, attrs):
-        start, end = attrs.get("create_date_start"), attrs.get("create_date_end")
-        if start and end:
+        start, end = attrs.pop("create_date_start", None), attrs.pop("create_date_end", None)
+        end_moment = None
+        if end:
             end_moment = end[0] + timedelta(days=1) if end[1] else end[0]
-            if start[0] > end_moment or (end[1] and start[0] == end_moment):
-                raise serializers.ValidationError({"create_date_start": ["Must not be after create_date_end."]})
-        return attrs
+        if start and end and (start[0] > end_moment or (end[1] and start[0] == end_moment)):
+            raise serializers.ValidationError({"create_date_start": ["Must not be after create_date_end."]})
+        ids = {key: attrs.pop(key, None) or () for key in ("product_ids", "specification_ids", "user_ids")}
+        ntd = (attrs.pop("norm_tech_doc_ids", None) or ()) + (attrs.pop("template_norm_tech_doc_ids", None) or ())
+        filters = CalculationFilters(
+            search=(attrs.pop("search", None) or "").strip(),
+            norm_tech_doc_ids=ntd,
+            created_from=start[0] if start else None,
+            created_before=end_moment if end and end[1] else None,
+            created_until=end_moment if end and not end[1] else None,
+            **ids,
+        )
+        return {"filters": filters, **attrs}
 
 
 class ComponentIndicatorInputSerializer(FormulaRowSerializer):
@@ -82,28 +98,35 @@ class TechnicalRequirementInputSerializer(FormulaRowSerializer):
     )
     factValue = _value(source="fact_value")
 
-    def validate(self, attrs):
-        low, high = attrs.get("standard_value_min"), attrs.get("standard_value_max")
-        if low is not None and high is not None and low > high:
-            raise serializers.ValidationError({"standardValueMax": ["Must not be less than standardValueMin."]})
-        return attrs
-
 
 class CalculationWriteInputSerializer(serializers.Serializer):
+    # Validates into a CalculationWriteInput; context["guid"] is the ?guid= of the query.
+
     guid = OptionalGuidField(help_text="Edit this calculation (also accepted as ?guid=).")
     status = serializers.ChoiceField(choices=["NEW", "COPY", "EDIT", ""], required=False, allow_null=True)
     calculation = serializers.ChoiceField(
         choices=["NEW", "COPY", "EDIT", ""], required=False, allow_null=True, help_text="Alias of status."
     )
-    calculationID = OptionalGuidField(help_text="Copy this calculation.")
-    productID = OptionalGuidField()
-    specificationID = OptionalGuidField()
-    normTechDocID = OptionalGuidField()
+    calculationID = OptionalGuidField(source="source_guid", help_text="Copy this calculation.")
+    productID = OptionalGuidField(source="product")
+    specificationID = OptionalGuidField(source="specification")
+    normTechDocID = OptionalGuidField(source="norm_tech_doc")
     comment = FormulaCommentField()
     components = CalculationComponentInputSerializer(many=True, required=False, allow_null=True, max_length=200)
     technicalRequirements = TechnicalRequirementInputSerializer(
-        many=True, required=False, allow_null=True, max_length=500
+        many=True, required=False, allow_null=True, max_length=500, source="technical_requirements"
     )
+
+    def validate(self, attrs) -> CalculationWriteInput:
+        return CalculationWriteInput(
+            guid=attrs.get("guid") or self.context.get("guid"),
+            source_guid=attrs.get("source_guid"),
+            status=attrs.get("status") or attrs.get("calculation") or "",
+            header={name: attrs[name] for name in HEADER_FIELDS if name in attrs},
+            comment=attrs.get("comment"),
+            components=attrs.get("components"),
+            technical_requirements=attrs.get("technical_requirements"),
+        )
 
 
 class CalculationCommentInputSerializer(serializers.Serializer):

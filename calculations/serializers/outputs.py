@@ -13,12 +13,9 @@ from rest_framework import serializers
 
 from calculations import engine
 from calculations.models import Comparison, ComponentView, IndicatorKind, ValueRole
+from calculations.serializers.fields import guid_text as _guid
 
 DATE_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
-
-
-def _guid(value) -> str:
-    return "" if value is None else str(value)
 
 
 def _date(value: datetime) -> str:
@@ -167,9 +164,9 @@ def user_data(user) -> dict:
     return {"guid": str(user.guid), "name": user.full_name}
 
 
-def calculation_row_data(c) -> dict:
+def _header_data(c) -> dict:
+    """``CalculationHeaderOutputSerializer``'s fields, shared by the row and the detail."""
     author = str(c.author.guid)
-    ntd = c.norm_tech_doc.name if c.norm_tech_doc_id else ""
     return {
         "guid": str(c.guid),
         "userID": author,
@@ -177,6 +174,13 @@ def calculation_row_data(c) -> dict:
         "number": c.number,
         "create_date": _date(c.create_date),
         "comment": c.comment,
+    }
+
+
+def calculation_row_data(c) -> dict:
+    ntd = c.norm_tech_doc.name if c.norm_tech_doc_id else ""
+    return {
+        **_header_data(c),
         "product": c.product.name if c.product_id else "",
         "specification": c.specification.name if c.specification_id else "",
         "normTechDoc": ntd,
@@ -222,14 +226,8 @@ def _requirement_data(row) -> dict:
 
 
 def calculation_detail_data(c) -> dict:
-    author = str(c.author.guid)
     return {
-        "guid": str(c.guid),
-        "userID": author,
-        "user": author,
-        "number": c.number,
-        "create_date": _date(c.create_date),
-        "comment": c.comment,
+        **_header_data(c),
         "productID": _guid(c.product_id),
         "specificationID": _guid(c.specification_id),
         "normTechDocID": _guid(c.norm_tech_doc_id),

@@ -8,13 +8,10 @@ from dataclasses import dataclass
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
-READ_PERMISSION = "calculations.view_calculation"
-WRITE_PERMISSION = "calculations.change_calculation"
+from calculations.permissions import GROUP_OBSERVER, GROUP_TECHNOLOGIST, READ_PERMISSION, WRITE_PERMISSION
+
 FULL_ACCESS_READ = "FULL_ACCESS_READ"
 FULL_ACCESS_WRITE = "FULL_ACCESS_WRITE"
-
-TECHNOLOGIST = "Технолог"
-OBSERVER = "Наблюдатель"
 
 
 @dataclass(frozen=True)
@@ -26,9 +23,11 @@ class RoleSpec:
 
 ROLES = (
     RoleSpec(
-        TECHNOLOGIST, uuid.UUID("00000000-0000-0000-0000-000000000999"), ("view_calculation", "change_calculation")
+        GROUP_TECHNOLOGIST,
+        uuid.UUID("00000000-0000-0000-0000-000000000999"),
+        ("view_calculation", "change_calculation"),
     ),
-    RoleSpec(OBSERVER, uuid.UUID("00000000-0000-0000-0001-000000000998"), ("view_calculation",)),
+    RoleSpec(GROUP_OBSERVER, uuid.UUID("00000000-0000-0000-0001-000000000998"), ("view_calculation",)),
 )
 
 

@@ -1,13 +1,14 @@
 """Create, copy, edit, comment and delete calculations (calculations.md §4.3.5–§4.3.8).
 
 Every write runs in one transaction and ends with the engine (``calculation_recalculate``),
-so stored forecasts always match the stored rows. Row inputs arrive as dicts whose keys are
-model field names (``services.rows``); the header rules live in ``services.header``.
+so stored forecasts always match the stored rows. Inputs and errors use model field names
+(``CalculationWriteInput``, ``services.rows``); the header rules live in ``services.header``.
 """
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -21,28 +22,55 @@ from calculations.models import (
     CalculationComponentIndicator,
     TechnicalRequirement,
 )
+from calculations.selectors import calculation_not_found
 from calculations.services.forecast import calculation_recalculate
-from calculations.services.header import field_error, header_apply, requirements_rebuild
+from calculations.services.header import header_apply, requirements_rebuild
 from calculations.services.numbering import number_allocate, number_format
 from calculations.services.rows import components_replace, requirements_replace
-from common.exceptions import NotFoundError, PermissionDeniedError
+from common.exceptions import FieldErrors, NotAllowedError
+
+
+@dataclass(frozen=True)
+class CalculationWriteInput:
+    """What ``POST /calculations/write`` asks for, in model names; ``calculation_write`` decides.
+
+    ``header`` holds only the header fields that were sent (``product``, ``specification``,
+    ``norm_tech_doc``); ``None`` for ``comment`` or a row list means "not sent".
+    """
+
+    guid: uuid.UUID | None = None  # edit this calculation
+    source_guid: uuid.UUID | None = None  # copy this calculation
+    status: str = ""
+    header: dict[str, Any] = field(default_factory=dict)
+    comment: str | None = None
+    components: list[dict] | None = None
+    technical_requirements: list[dict] | None = None
+
+    def rows(self) -> dict[str, Any]:
+        return {
+            "header": self.header,
+            "comment": self.comment,
+            "components": self.components,
+            "requirements": self.technical_requirements,
+        }
 
 
 def calculation_get(*, guid: uuid.UUID, lock: bool = False) -> Calculation:
-    """The calculation by ``guid`` (404 when unknown); ``lock`` row-locks it for a write."""
-    rows = Calculation.objects.select_related("author")
+    """The calculation by ``guid`` with its author and header (404 when unknown); ``lock``
+    row-locks it for a write (only the calculation's row, not the joined ones)."""
+    rows = Calculation.objects.select_related("author", "product", "specification", "norm_tech_doc")
     if lock:
         rows = rows.select_for_update(of=("self",))
     calculation = rows.filter(guid=guid).first()
     if calculation is None:
-        raise NotFoundError("Calculation not found.", resource_key="guid")
+        raise calculation_not_found(guid)
     return calculation
 
 
 def _check_owner(*, calculation: Calculation, user) -> None:
     """The owner-only switch (calculations.md §8): off by default; staff may always write."""
     if settings.FORMULA_OWNER_ONLY_WRITE and calculation.author_id != user.pk and not user.is_staff:
-        raise PermissionDeniedError("Only the author may change this calculation.")
+        raise NotAllowedError("Only the author may change this calculation.")
 
 
 def _apply(
@@ -64,19 +92,19 @@ def _apply(
     calculation_recalculate(calculation=calculation)
 
 
+def calculation_number_assign(calculation: Calculation) -> None:
+    """Give a new calculation the next number of its creation year (numbers come only from the counter)."""
+    calculation.year = timezone.localtime(calculation.create_date).year
+    calculation.seq = number_allocate(year=calculation.year)
+    calculation.number = number_format(year=calculation.year, seq=calculation.seq)
+
+
 def _new_calculation(*, author, comment: str, create_date: datetime | None, guid: uuid.UUID | None) -> Calculation:
-    created = create_date or timezone.now()
-    year = timezone.localtime(created).year
-    seq = number_allocate(year=year)
-    return Calculation(
-        guid=guid or uuid.uuid4(),
-        year=year,
-        seq=seq,
-        number=number_format(year=year, seq=seq),
-        author=author,
-        create_date=created,
-        comment=comment,
+    calculation = Calculation(
+        guid=guid or uuid.uuid4(), author=author, create_date=create_date or timezone.now(), comment=comment
     )
+    calculation_number_assign(calculation)
+    return calculation
 
 
 @transaction.atomic
@@ -109,7 +137,7 @@ def calculation_copy(
     """COPY: everything of the source with new ids and number; lab facts cleared, forecasts recomputed."""
     source = Calculation.objects.filter(guid=source_guid).first()
     if source is None:
-        raise field_error("calculationID", f'Unknown calculation "{source_guid}".')
+        raise FieldErrors({"source_guid": [f'Unknown calculation "{source_guid}".']})
     calculation = _new_calculation(
         author=author, comment=source.comment if comment is None else comment, create_date=None, guid=None
     )
@@ -148,14 +176,7 @@ def calculation_update(
     requirements: list[dict] | None = None,
 ) -> Calculation:
     """EDIT: only what was sent changes; a header change rebuilds the requirements."""
-    calculation = (
-        Calculation.objects.select_for_update(of=("self",))
-        .select_related("product", "specification", "norm_tech_doc")
-        .filter(guid=guid)
-        .first()
-    )
-    if calculation is None:
-        raise NotFoundError("Calculation not found.", resource_key="guid")
+    calculation = calculation_get(guid=guid, lock=True)
     _check_owner(calculation=calculation, user=user)
     if comment is not None:
         calculation.comment = comment
@@ -186,28 +207,17 @@ def calculation_delete(*, guid: uuid.UUID, user) -> None:
     calculation.delete()
 
 
-def calculation_write(
-    *,
-    user,
-    guid: uuid.UUID | None,
-    source_guid: uuid.UUID | None,
-    status: str,
-    header: dict[str, Any],
-    comment: str | None,
-    components: list[dict] | None,
-    requirements: list[dict] | None,
-) -> Calculation:
+def calculation_write(*, user, data: CalculationWriteInput) -> Calculation:
     """``POST /calculations/write``: dispatch on fields, not status (calculations.md §4.3.5).
 
-    ``guid`` edits, ``calculationID`` (or status COPY) copies, anything else creates.
+    ``guid`` edits, ``source_guid`` (or status COPY) copies, anything else creates.
     """
-    rows = {"header": header, "comment": comment, "components": components, "requirements": requirements}
-    if guid and source_guid:
-        raise field_error("calculationID", "Send either guid (edit) or calculationID (copy).")
-    if guid:
-        return calculation_update(guid=guid, user=user, **rows)
-    if source_guid or status == "COPY":
-        if not source_guid:
-            raise field_error("calculationID", "COPY needs calculationID.")
-        return calculation_copy(source_guid=source_guid, author=user, **rows)
-    return calculation_create(author=user, **rows)
+    if data.guid and data.source_guid:
+        raise FieldErrors({"source_guid": ["Send either guid (edit) or calculationID (copy)."]})
+    if data.guid:
+        return calculation_update(guid=data.guid, user=user, **data.rows())
+    if data.source_guid or data.status == "COPY":
+        if not data.source_guid:
+            raise FieldErrors({"source_guid": ["COPY needs calculationID."]})
+        return calculation_copy(source_guid=data.source_guid, author=user, **data.rows())
+    return calculation_create(author=user, **data.rows())

@@ -15,6 +15,7 @@ from calculations.models import (
     ComponentIndicatorValue,
     ComponentType,
     Indicator,
+    IndicatorKind,
     NormTechDoc,
     Product,
     ProductType,
@@ -39,71 +40,57 @@ def _dec(value: str | None) -> Decimal | None:
     return None if value is None else Decimal(value)
 
 
-@transaction.atomic
-def formula_catalogs_ensure() -> dict[str, int]:
-    """Create or refresh every reference row by its fixed GUID; return counts per catalog."""
-    _upsert(ProductType, [ProductType(guid=g, name=n) for g, n in ref.PRODUCT_TYPES], ["name"])
-    _upsert(Product, [Product(guid=g, name=n, product_type_id=t) for g, n, t in ref.PRODUCTS], ["name", "product_type"])
-    _upsert(
-        Specification,
-        [Specification(guid=g, name=n, product_id=p) for g, n, p in ref.SPECIFICATIONS],
-        ["name", "product"],
-    )
-    _upsert(
-        NormTechDoc, [NormTechDoc(guid=g, name=n, product_id=p) for g, n, p in ref.NORM_TECH_DOCS], ["name", "product"]
-    )
-    _upsert(UnitOfMeasure, [UnitOfMeasure(guid=g, name=n) for g, n in ref.UNITS], ["name"])
-    _upsert(TestMethod, [TestMethod(guid=g, name=n, title=t) for g, n, t in ref.TEST_METHODS], ["name", "title"])
-    _upsert(
-        ComponentType,
-        [ComponentType(guid=g, name=n, is_calculated=c) for g, n, c in ref.COMPONENT_TYPES],
-        ["name", "is_calculated"],
-    )
-    calculated = {g: c for g, _, c in ref.COMPONENT_TYPES}
-    _upsert(
+#: (model, reference rows, the model fields of a row's columns, fields a rerun refreshes)
+_PLAIN_TABLES = (
+    (ProductType, ref.PRODUCT_TYPES, ("guid", "name"), ["name"]),
+    (Product, ref.PRODUCTS, ("guid", "name", "product_type_id"), ["name", "product_type"]),
+    (Specification, ref.SPECIFICATIONS, ("guid", "name", "product_id"), ["name", "product"]),
+    (NormTechDoc, ref.NORM_TECH_DOCS, ("guid", "name", "product_id"), ["name", "product"]),
+    (UnitOfMeasure, ref.UNITS, ("guid", "name"), ["name"]),
+    (TestMethod, ref.TEST_METHODS, ("guid", "name", "title"), ["name", "title"]),
+    (ComponentType, ref.COMPONENT_TYPES, ("guid", "name", "is_calculated"), ["name", "is_calculated"]),
+    # A component is calculated exactly when its type is (calculations.md §3.2).
+    (
         Component,
-        [Component(guid=g, name=n, component_type_id=t, is_calculated=calculated[t]) for g, n, t in ref.COMPONENTS],
+        [(g, n, t, {k: c for k, _, c in ref.COMPONENT_TYPES}[t]) for g, n, t in ref.COMPONENTS],
+        ("guid", "name", "component_type_id", "is_calculated"),
         ["name", "component_type", "is_calculated"],
-    )
-    _upsert(ComponentGroup, [ComponentGroup(guid=g, name=n) for g, n in ref.COMPONENT_GROUPS], ["name"])
-    _upsert(Venue, [Venue(guid=g, name=n, is_main=m) for g, n, m in ref.VENUES], ["name", "is_main"])
-    _upsert(TaskType, [TaskType(guid=g, name=n) for g, n in ref.TASK_TYPES], ["name"])
-    _upsert(
-        ComponentBatch,
-        [ComponentBatch(guid=g, name=n, component_id=c) for g, n, c in ref.BATCHES],
-        ["name", "component"],
-    )
+    ),
+    (ComponentGroup, ref.COMPONENT_GROUPS, ("guid", "name"), ["name"]),
+    (Venue, ref.VENUES, ("guid", "name", "is_main"), ["name", "is_main"]),
+    (TaskType, ref.TASK_TYPES, ("guid", "name"), ["name"]),
+    (ComponentBatch, ref.BATCHES, ("guid", "name", "component_id"), ["name", "component"]),
+)
+INDICATOR_FIELDS = [
+    "name", "short_name", "unit", "test_method", "kind", "parent", "ordinal", "exclude", "decimal_places", "code",
+    "mixing_rule",
+]  # fmt: skip
 
-    by_code = {row[11]: row[1] for row in ref.INDICATORS}
-    indicators = []
-    for ordinal, guid, kind, parent, name, short, unit, method, _types, exclude, dp, code, rule in ref.INDICATORS:
-        indicators.append(
-            Indicator(
-                guid=guid,
-                name=name,
-                short_name=short,
-                unit_id=unit,
-                test_method_id=method,
-                kind=kind,
-                parent_id=by_code[parent] if parent else None,
-                ordinal=ordinal,
-                exclude=exclude,
-                decimal_places=dp,
-                code=code,
-                mixing_rule=rule,
-            )  # fmt: skip
-        )
+
+def _indicators(by_code: dict[str, uuid.UUID]) -> list[Indicator]:
+    indicators = [
+        Indicator(
+            guid=guid,
+            name=name,
+            short_name=short,
+            unit_id=unit,
+            test_method_id=method,
+            kind=kind,
+            parent_id=by_code[parent] if parent else None,
+            ordinal=ordinal,
+            exclude=exclude,
+            decimal_places=dp,
+            code=code,
+            mixing_rule=rule,
+        )  # fmt: skip
+        for ordinal, guid, kind, parent, name, short, unit, method, _types, exclude, dp, code, rule in ref.INDICATORS
+    ]
     # Groups first: a CHILD row's parent must exist when it is inserted.
-    indicators.sort(key=lambda i: i.kind == "CHILD")
-    fields = ["name", "short_name", "unit", "test_method", "kind", "parent", "ordinal", "exclude", "decimal_places"]
-    _upsert(Indicator, indicators, [*fields, "code", "mixing_rule"])
-    through = Indicator.product_types.through
-    through.objects.bulk_create(
-        [through(indicator_id=row[1], producttype_id=t) for row in ref.INDICATORS for t in row[8]],
-        ignore_conflicts=True,
-    )
+    return sorted(indicators, key=lambda i: i.kind == IndicatorKind.CHILD)
 
-    values = [
+
+def _typical_values(by_code: dict[str, uuid.UUID]) -> list[ComponentIndicatorValue]:
+    return [
         ComponentIndicatorValue(
             id=uuid.uuid5(ROW_NAMESPACE, f"{component}:{code}"),
             component_id=component,
@@ -114,30 +101,55 @@ def formula_catalogs_ensure() -> dict[str, int]:
         for component, rows in ref.COMPONENT_VALUES.items()
         for code, (value, role) in rows.items()
     ]
-    _upsert(ComponentIndicatorValue, values, ["role", "value"], unique=("component", "indicator"))
 
-    templates, rows = [], []
-    for guid, product, spec, ntd, limits in ref.TEMPLATES:
-        templates.append(
-            RequirementTemplate(guid=guid, product_id=product, specification_id=spec, norm_tech_doc_id=ntd)
+
+def _templates() -> list[RequirementTemplate]:
+    return [
+        RequirementTemplate(guid=guid, product_id=product, specification_id=spec, norm_tech_doc_id=ntd)
+        for guid, product, spec, ntd, _limits in ref.TEMPLATES
+    ]
+
+
+def _template_rows(by_code: dict[str, uuid.UUID]) -> list[RequirementTemplateRow]:
+    return [
+        RequirementTemplateRow(
+            id=uuid.uuid5(ROW_NAMESPACE, f"{guid}:{code}"),
+            template_id=guid,
+            indicator_id=by_code[code],
+            standard_value_min=_dec(low),
+            standard_value_max=_dec(high),
+            position=position,
         )
-        for position, (code, low, high) in enumerate(limits):
-            rows.append(
-                RequirementTemplateRow(
-                    id=uuid.uuid5(ROW_NAMESPACE, f"{guid}:{code}"),
-                    template_id=guid,
-                    indicator_id=by_code[code],
-                    standard_value_min=_dec(low),
-                    standard_value_max=_dec(high),
-                    position=position,
-                )
-            )
-    _upsert(RequirementTemplate, templates, ["product", "specification", "norm_tech_doc"])
-    _upsert(
-        RequirementTemplateRow,
-        rows,
-        ["standard_value_min", "standard_value_max", "position"],
-        unique=("template", "indicator"),
+        for guid, _product, _spec, _ntd, limits in ref.TEMPLATES
+        for position, (code, low, high) in enumerate(limits)
+    ]
+
+
+@transaction.atomic
+def formula_catalogs_ensure() -> dict[str, int]:
+    """Create or refresh every reference row by its fixed GUID; return counts per catalog."""
+    by_code = {row[11]: row[1] for row in ref.INDICATORS}
+    tables = [
+        *(
+            (model, [model(**dict(zip(columns, row, strict=True))) for row in rows], fields, ("guid",))
+            for model, rows, columns, fields in _PLAIN_TABLES
+        ),
+        (Indicator, _indicators(by_code), INDICATOR_FIELDS, ("guid",)),
+        (ComponentIndicatorValue, _typical_values(by_code), ["role", "value"], ("component", "indicator")),
+        (RequirementTemplate, _templates(), ["product", "specification", "norm_tech_doc"], ("guid",)),
+        (
+            RequirementTemplateRow,
+            _template_rows(by_code),
+            ["standard_value_min", "standard_value_max", "position"],
+            ("template", "indicator"),
+        ),
+    ]
+    for model, objects, fields, unique in tables:
+        _upsert(model, objects, fields, unique)
+    through = Indicator.product_types.through
+    through.objects.bulk_create(
+        [through(indicator_id=row[1], producttype_id=t) for row in ref.INDICATORS for t in row[8]],
+        ignore_conflicts=True,
     )
     return {
         "products": len(ref.PRODUCTS),

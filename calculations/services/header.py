@@ -18,14 +18,9 @@ from calculations.models import (
     Specification,
     TechnicalRequirement,
 )
-from common.exceptions import ApplicationError
+from common.exceptions import FieldErrors
 
 HEADER_FIELDS = ("product", "specification", "norm_tech_doc")
-WIRE = {"product": "productID", "specification": "specificationID", "norm_tech_doc": "normTechDocID"}
-
-
-def field_error(field: str, message: str) -> ApplicationError:
-    return ApplicationError(message, extra={field: [message]})
 
 
 def header_apply(*, calculation: Calculation, changes: dict[str, Any]) -> bool:
@@ -37,7 +32,7 @@ def header_apply(*, calculation: Calculation, changes: dict[str, Any]) -> bool:
         if guid is not None:
             product = Product.objects.select_related("product_type").filter(guid=guid).first()
             if product is None:
-                raise field_error("productID", f'Unknown product "{guid}".')
+                raise FieldErrors({"product": [f'Unknown product "{guid}".']})
         calculation.product = product
     for field, model in (("specification", Specification), ("norm_tech_doc", NormTechDoc)):
         if field in changes:
@@ -46,11 +41,11 @@ def header_apply(*, calculation: Calculation, changes: dict[str, Any]) -> bool:
             if guid is not None:
                 value = model.objects.filter(guid=guid).first()
                 if value is None:
-                    raise field_error(WIRE[field], f'Unknown {model._meta.verbose_name} "{guid}".')
+                    raise FieldErrors({field: [f'Unknown {model._meta.verbose_name} "{guid}".']})
                 if calculation.product_id is None:
-                    raise field_error(WIRE[field], f"A {model._meta.verbose_name} needs a productID.")
+                    raise FieldErrors({field: [f"A {model._meta.verbose_name} needs a productID."]})
                 if value.product_id != calculation.product_id:
-                    raise field_error(WIRE[field], f"The {model._meta.verbose_name} belongs to another product.")
+                    raise FieldErrors({field: [f"The {model._meta.verbose_name} belongs to another product."]})
             setattr(calculation, field, value)
         else:
             current = getattr(calculation, field)

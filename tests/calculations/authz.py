@@ -6,8 +6,8 @@ reads and writes like ``demo``; ``viewer`` ("Наблюдатель") only reads
 
 from __future__ import annotations
 
+from calculations.serializers.catalogs import CATALOGS
 from calculations.services.calculations import calculation_create
-from calculations.views import CATALOGS
 from tests.authz import Row
 
 EVERYONE = {"anonymous": 401, "demo": 200, "viewer": 200, "admin": 200, "other": 200}

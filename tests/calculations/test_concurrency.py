@@ -1,4 +1,4 @@
-"""Parallel creation of calculations through HTTP (issue 8, item 3).
+"""Parallel creation of calculations through HTTP: numbers stay distinct and consecutive under load.
 
 The service-level race is ``test_numbering.test_concurrent_creation_gets_distinct_consecutive_numbers``;
 this drives the same race through ``POST /formula/calculations/write`` with one client per thread.

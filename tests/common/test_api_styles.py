@@ -3,14 +3,13 @@
 import uuid
 
 import pytest
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, OperationalError
 from django.http import Http404
 from rest_framework import exceptions
 from rest_framework.test import APIClient, APIRequestFactory
 
-from common.api_styles import datawiz, feecc, formula, style_for_path, unit_routes, vrt_account
-from common.exceptions import ApplicationError, ConflictError, NotFoundError, PermissionDeniedError
+from common.api_styles import datawiz, feecc, style_for_path, unit_routes, vrt_account
+from common.exceptions import ConflictError, NotFoundError, PermissionDeniedError
 
 pytestmark = pytest.mark.django_db
 
@@ -77,23 +76,6 @@ def test_feecc_handler_table(exc, status, body):
     assert (code, data) == (status, body)
     if status in (401, 403):
         assert response["WWW-Authenticate"] == "Bearer"
-
-
-FORMULA_TABLE = [
-    (exceptions.ValidationError({"name": ["This field is required."]}), 400, {"name": ["This field is required."]}),
-    (DjangoValidationError({"name": "Bad."}), 400, {"name": ["Bad."]}),
-    (NotFoundError("Calculation not found."), 404, {"detail": "Calculation not found."}),
-    # calculations: a domain error naming fields is rendered in DRF's field shape.
-    (ApplicationError("Invalid.", extra={"productID": ["Unknown."]}), 400, {"productID": ["Unknown."]}),
-    (exceptions.NotAuthenticated(), 401, {"detail": "Authentication credentials were not provided."}),
-    (exceptions.PermissionDenied(), 403, {"detail": "You do not have permission to perform this action."}),
-]
-
-
-@pytest.mark.parametrize(("exc", "status", "body"), FORMULA_TABLE)
-def test_formula_handler_table(exc, status, body):
-    code, data, _ = handle(formula, exc)
-    assert (code, data) == (status, body)
 
 
 DATAWIZ_TABLE = [
