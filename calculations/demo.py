@@ -15,13 +15,14 @@ from django.db import transaction
 from accounts.models import User
 from calculations import reference as ref
 from calculations.models import Calculation
-from calculations.services.access import OBSERVER, TECHNOLOGIST, formula_roles_ensure
+from calculations.permissions import GROUP_OBSERVER, GROUP_TECHNOLOGIST
+from calculations.services.access import formula_roles_ensure
 from calculations.services.calculations import calculation_create
 from calculations.services.catalogs import formula_catalogs_ensure
 
 #: The demo user is a technologist, the viewer an observer (``accounts.demo.demo_seeders``).
-DEMO_GROUPS = (TECHNOLOGIST,)
-VIEWER_GROUPS = (OBSERVER,)
+DEMO_GROUPS = (GROUP_TECHNOLOGIST,)
+VIEWER_GROUPS = (GROUP_OBSERVER,)
 
 S, X = ref.S, ref.X
 
