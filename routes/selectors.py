@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.db.models import F, QuerySet
 
-from common.exceptions import NotFoundError, PermissionDeniedError
+from common.exceptions import NotAllowedError, NotFoundError
 from routes.models import STATISTICS, ChatRole, Department, Region, ReportRoute, ReportType, TelegramChat, Unit
 
 CHAT_NOT_FOUND = "Chat by chat ID is not found"
@@ -37,7 +37,7 @@ def _storable(text: str) -> bool:
 def unit_get_by_name(*, name: str) -> dict:
     row = unit_list().filter(name=name).first() if _storable(name) else None
     if row is None:
-        raise NotFoundError("Unit by name is not found", resource_key="unit")
+        raise NotFoundError("Unit by name is not found", resource="unit")
     return unit_as_output(row)
 
 
@@ -56,7 +56,7 @@ def telegram_chat_list() -> QuerySet:
 def telegram_chat_get(*, chat_id: int) -> TelegramChat:
     chat = TelegramChat.objects.select_related("role").filter(chat_id=chat_id).first()
     if chat is None:
-        raise NotFoundError(CHAT_NOT_FOUND, resource_key="telegram_chat")
+        raise NotFoundError(CHAT_NOT_FOUND, resource="telegram_chat")
     return chat
 
 
@@ -83,7 +83,7 @@ def report_type_get_active_by_name(*, name: str) -> dict:
     if _storable(name):
         row = ReportType.objects.filter(name=name, is_active=True).values(*REPORT_TYPE_FIELDS).first()
     if row is None:
-        raise NotFoundError("Report type is not found", resource_key="report_type")
+        raise NotFoundError("Report type is not found", resource="report_type")
     return row
 
 
@@ -109,7 +109,7 @@ def chat_role_of(*, chat_id: int) -> ChatRole:
     """The role of a chat: 404 for an unknown chat, 403 for a chat without a role."""
     chat = telegram_chat_get(chat_id=chat_id)
     if chat.role is None:
-        raise PermissionDeniedError(NO_ROLE)
+        raise NotAllowedError(NO_ROLE)
     return chat.role
 
 

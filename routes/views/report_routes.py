@@ -45,8 +45,8 @@ class ReportRouteCreateDeleteView(RoutesAPIView):
             ReportRouteDeleteQuerySerializer,
             OpenApiParameter(
                 "user_chat_id",
-                # Ignored whatever it holds, so the schema promises no format (issue 13 item 4:
-                # an int64 bound the server never applies was "invalid request accepted").
+                # Ignored whatever it holds, so the schema promises no format: an int64 bound
+                # the server never applies would call an accepted request invalid.
                 {"type": "string"},
                 description="Accepted and ignored, as by the original (the bot sends its chat id).",
             ),

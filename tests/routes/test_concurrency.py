@@ -1,4 +1,4 @@
-"""Races on the routes API (issue 8, item 3): the final state stays consistent, no 500."""
+"""Races on the routes API: the final state stays consistent, no 500."""
 
 from __future__ import annotations
 

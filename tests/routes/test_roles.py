@@ -195,7 +195,7 @@ def access_code_rate(monkeypatch):
 
 
 def _assert_throttled_400(response) -> None:
-    """issue 11: a throttled attempt is a 400 (the bot reads a 429 as "role changed")."""
+    """A throttled attempt is a 400 (the bot reads a 429 as "role changed")."""
     assert response.status_code == 400, response.content
     seconds = int(response["Retry-After"])
     assert 0 < seconds <= 60
