@@ -1,12 +1,14 @@
 """Reads of the routes app: ordered querysets with their joins fixed (routes.md, Decision 5).
 
-List selectors return ``.values()`` querysets in the exact shape the API answers, so a page
-is one query and no serializer has to walk model instances.
+List selectors return ``.values()`` querysets whose rows are the exact dicts the API answers
+(each documented by its serializer in ``routes/serializers.py``; ``tests/routes/
+test_builders_match_schema.py`` holds them to it), so a page is one query and no serializer
+has to walk model instances.
 """
 
 from __future__ import annotations
 
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 
 from common.exceptions import NotAllowedError, NotFoundError
 from routes.models import STATISTICS, ChatRole, Department, Region, ReportRoute, ReportType, TelegramChat, Unit
@@ -14,19 +16,28 @@ from routes.models import STATISTICS, ChatRole, Department, Region, ReportRoute,
 CHAT_NOT_FOUND = "Chat by chat ID is not found"
 NO_ROLE = "User has no any role"
 
-UNIT_FIELDS = ("id", "name", "uuid", "office_manager_account_name", "dodo_is_api_account_name")
+# ``/units/`` answers the region by its name under ``region``, which ``.values()`` cannot alias
+# (it is the foreign key's own name): the rows are value tuples that ``unit_row`` names once.
+UNIT_ROW = {
+    "id": "id",
+    "name": "name",
+    "uuid": "uuid",
+    "office_manager_account_name": "office_manager_account_name",
+    "dodo_is_api_account_name": "dodo_is_api_account_name",
+    "region": "region__name",
+}
+ROLE_UNIT_FIELDS = ("id", "name", "uuid", "region_id", "office_manager_account_name", "dodo_is_api_account_name")
 REPORT_TYPE_FIELDS = ("id", "name", "verbose_name")
 
 
 def unit_list() -> QuerySet:
-    """Units as ``/units/`` shows them; ``region`` is the region's name."""
-    return Unit.objects.order_by("id").values(*UNIT_FIELDS, region_name=F("region__name"))
+    """Units by id, as value tuples in ``UNIT_ROW`` order: ``unit_row`` makes each ``/units/`` row."""
+    return Unit.objects.order_by("id").values_list(*UNIT_ROW.values())
 
 
-def unit_as_output(row: dict) -> dict:
-    row = dict(row)
-    row["region"] = row.pop("region_name")
-    return row
+def unit_row(values: tuple) -> dict:
+    """A ``unit_list`` tuple as ``/units/`` answers it (``UnitOutputSerializer``)."""
+    return dict(zip(UNIT_ROW, values, strict=True))
 
 
 def _storable(text: str) -> bool:
@@ -38,7 +49,7 @@ def unit_get_by_name(*, name: str) -> dict:
     row = unit_list().filter(name=name).first() if _storable(name) else None
     if row is None:
         raise NotFoundError("Unit by name is not found", resource="unit")
-    return unit_as_output(row)
+    return unit_row(row)
 
 
 def region_list() -> QuerySet:
@@ -117,7 +128,7 @@ def chat_role_unit_list(*, role: ChatRole, region_id: int | None = None) -> Quer
     units = Unit.objects.filter(roles=role).order_by("id")
     if region_id is not None:
         units = units.filter(region_id=region_id)
-    return units.values(*UNIT_FIELDS[:3], "region_id", *UNIT_FIELDS[3:])
+    return units.values(*ROLE_UNIT_FIELDS)
 
 
 def chat_role_region_list(*, role: ChatRole) -> QuerySet:

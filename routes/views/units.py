@@ -22,7 +22,7 @@ class UnitListView(RoutesListAPIView):
         responses={200: UnitOutputSerializer(many=True), **STYLE.responses(400)},
     )
     def get(self, request):
-        return self.page(selectors.unit_list(), selectors.unit_as_output)
+        return self.page(selectors.unit_list(), selectors.unit_row)
 
 
 class UnitByNameView(RoutesAPIView):
