@@ -11,14 +11,14 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from common.exceptions import NotAllowedError, NotFoundError
-from routes.models import STATISTICS, ChatRole, Department, Region, ReportRoute, ReportType, TelegramChat, Unit
+from routes.models import STATISTICS, ChatRole, Department, Pizzeria, Region, ReportRoute, ReportType, TelegramChat
 
 CHAT_NOT_FOUND = "Chat by chat ID is not found"
 NO_ROLE = "User has no any role"
 
 # ``/units/`` answers the region by its name under ``region``, which ``.values()`` cannot alias
-# (it is the foreign key's own name): the rows are value tuples that ``unit_row`` names once.
-UNIT_ROW = {
+# (it is the foreign key's own name): the rows are value tuples that ``pizzeria_row`` names once.
+PIZZERIA_ROW = {
     "id": "id",
     "name": "name",
     "uuid": "uuid",
@@ -26,18 +26,18 @@ UNIT_ROW = {
     "dodo_is_api_account_name": "dodo_is_api_account_name",
     "region": "region__name",
 }
-ROLE_UNIT_FIELDS = ("id", "name", "uuid", "region_id", "office_manager_account_name", "dodo_is_api_account_name")
+ROLE_PIZZERIA_FIELDS = ("id", "name", "uuid", "region_id", "office_manager_account_name", "dodo_is_api_account_name")
 REPORT_TYPE_FIELDS = ("id", "name", "verbose_name")
 
 
-def unit_list() -> QuerySet:
-    """Units by id, as value tuples in ``UNIT_ROW`` order: ``unit_row`` makes each ``/units/`` row."""
-    return Unit.objects.order_by("id").values_list(*UNIT_ROW.values())
+def pizzeria_list() -> QuerySet:
+    """Units by id, as value tuples in ``PIZZERIA_ROW`` order: ``pizzeria_row`` makes each ``/units/`` row."""
+    return Pizzeria.objects.order_by("id").values_list(*PIZZERIA_ROW.values())
 
 
-def unit_row(values: tuple) -> dict:
-    """A ``unit_list`` tuple as ``/units/`` answers it (``UnitOutputSerializer``)."""
-    return dict(zip(UNIT_ROW, values, strict=True))
+def pizzeria_row(values: tuple) -> dict:
+    """A ``pizzeria_list`` tuple as ``/units/`` answers it (``UnitOutputSerializer``)."""
+    return dict(zip(PIZZERIA_ROW, values, strict=True))
 
 
 def _storable(text: str) -> bool:
@@ -45,11 +45,11 @@ def _storable(text: str) -> bool:
     return "\x00" not in text
 
 
-def unit_get_by_name(*, name: str) -> dict:
-    row = unit_list().filter(name=name).first() if _storable(name) else None
+def pizzeria_get_by_name(*, name: str) -> dict:
+    row = pizzeria_list().filter(name=name).first() if _storable(name) else None
     if row is None:
         raise NotFoundError("Unit by name is not found", resource="unit")
-    return unit_row(row)
+    return pizzeria_row(row)
 
 
 def region_list() -> QuerySet:
@@ -98,7 +98,7 @@ def report_type_get_active_by_name(*, name: str) -> dict:
     return row
 
 
-def report_route_unit_ids(*, chat_id: int, report_type_id: int) -> QuerySet:
+def report_route_pizzeria_ids(*, chat_id: int, report_type_id: int) -> QuerySet:
     """Unit ids routed to a chat for one type; an unknown chat or type is simply empty."""
     return (
         ReportRoute.objects.filter(telegram_chat__chat_id=chat_id, report_type_id=report_type_id)
@@ -124,16 +124,16 @@ def chat_role_of(*, chat_id: int) -> ChatRole:
     return chat.role
 
 
-def chat_role_unit_list(*, role: ChatRole, region_id: int | None = None) -> QuerySet:
-    units = Unit.objects.filter(roles=role).order_by("id")
+def chat_role_pizzeria_list(*, role: ChatRole, region_id: int | None = None) -> QuerySet:
+    units = Pizzeria.objects.filter(roles=role).order_by("id")
     if region_id is not None:
         units = units.filter(region_id=region_id)
-    return units.values(*ROLE_UNIT_FIELDS)
+    return units.values(*ROLE_PIZZERIA_FIELDS)
 
 
 def chat_role_region_list(*, role: ChatRole) -> QuerySet:
     """Regions holding at least one unit of the role."""
-    region_ids = Unit.objects.filter(roles=role).values("region_id")
+    region_ids = Pizzeria.objects.filter(roles=role).values("region_id")
     return Region.objects.filter(id__in=region_ids).order_by("id").values("id", "name")
 
 

@@ -104,8 +104,8 @@ def report_routes_create(
         raise NotAllowedError("Permission to report type denied")
     wanted = set(unit_ids)
     # Unknown unit ids are "denied" too: the original never told them apart (routes.md, 9).
-    members = ChatRole.units.through.objects.filter(chatrole_id=role_id, unit_id__in=wanted)
-    denied = wanted - set(members.values_list("unit_id", flat=True))
+    members = ChatRole.units.through.objects.filter(chatrole_id=role_id, pizzeria_id__in=wanted)
+    denied = wanted - set(members.values_list("pizzeria_id", flat=True))
     if denied:
         raise NotAllowedError(f"Permission to units {_braced(denied)} denied")
     chat = user_chat if chat_id == user_chat_id else TelegramChat.objects.filter(chat_id=chat_id).first()

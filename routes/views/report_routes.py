@@ -61,7 +61,7 @@ class ReportRouteCreateDeleteView(RoutesAPIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class ReportRouteUnitListView(RoutesListAPIView):
+class ReportRoutePizzeriaListView(RoutesListAPIView):
     """``GET /report-routes/units/``: which units a chat receives a report type about."""
 
     results_key = "unit_ids"
@@ -74,7 +74,7 @@ class ReportRouteUnitListView(RoutesListAPIView):
     )
     def get(self, request):
         query = self.query(ReportRouteUnitsQuerySerializer)
-        units = selectors.report_route_unit_ids(chat_id=query["chat_id"], report_type_id=query["report_type_id"])
+        units = selectors.report_route_pizzeria_ids(chat_id=query["chat_id"], report_type_id=query["report_type_id"])
         return self.page(units)
 
 

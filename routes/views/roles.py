@@ -56,7 +56,7 @@ class ChatRoleSetView(RoutesAPIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class ChatRoleUnitListView(RoutesListAPIView):
+class ChatRolePizzeriaListView(RoutesListAPIView):
     """``GET /roles/users/{chat_id}/units/``: the units of the chat's role."""
 
     results_key = "units"
@@ -70,7 +70,7 @@ class ChatRoleUnitListView(RoutesListAPIView):
     def get(self, request, chat_id: int):
         query = self.query(RoleUnitsQuerySerializer)
         role = selectors.chat_role_of(chat_id=chat_id_in_range(chat_id))
-        return self.page(selectors.chat_role_unit_list(role=role, region_id=query.get("region_id")))
+        return self.page(selectors.chat_role_pizzeria_list(role=role, region_id=query.get("region_id")))
 
 
 class ChatRoleRegionListView(RoutesListAPIView):
@@ -115,6 +115,6 @@ def _readme_alias(view, method: str, operation_id: str):
 
 
 ReadmeChatRoleSetView = _readme_alias(ChatRoleSetView, "patch", "routes_users_access_code_set")
-ReadmeChatRoleUnitListView = _readme_alias(ChatRoleUnitListView, "get", "routes_users_units_list")
+ReadmeChatRolePizzeriaListView = _readme_alias(ChatRolePizzeriaListView, "get", "routes_users_units_list")
 ReadmeChatRoleRegionListView = _readme_alias(ChatRoleRegionListView, "get", "routes_users_regions_list")
 ReadmeChatRoleReportTypeListView = _readme_alias(ChatRoleReportTypeListView, "get", "routes_users_report_types_list")

@@ -11,7 +11,7 @@ from routes.serializers import DepartmentOutputSerializer, RegionOutputSerialize
 from routes.views.base import RoutesAPIView, RoutesListAPIView
 
 
-class UnitListView(RoutesListAPIView):
+class PizzeriaListView(RoutesListAPIView):
     """``GET /units/``: every unit, a page at a time."""
 
     results_key = "units"
@@ -22,10 +22,10 @@ class UnitListView(RoutesListAPIView):
         responses={200: UnitOutputSerializer(many=True), **STYLE.responses(400)},
     )
     def get(self, request):
-        return self.page(selectors.unit_list(), selectors.unit_row)
+        return self.page(selectors.pizzeria_list(), selectors.pizzeria_row)
 
 
-class UnitByNameView(RoutesAPIView):
+class PizzeriaByNameView(RoutesAPIView):
     """``GET /units/name/{unit_name}/``: one unit by its exact, case-sensitive name."""
 
     @extend_schema(
@@ -34,7 +34,7 @@ class UnitByNameView(RoutesAPIView):
         responses={200: UnitOutputSerializer, **STYLE.responses(404)},
     )
     def get(self, request, unit_name: str):
-        return Response(selectors.unit_get_by_name(name=unit_name))
+        return Response(selectors.pizzeria_get_by_name(name=unit_name))
 
 
 class RegionListView(RoutesListAPIView):
