@@ -110,7 +110,7 @@ class ChatRoleReportTypeListView(RoutesListAPIView):
 def _readme_alias(view, method: str, operation_id: str):
     """The README's ``/users/{chat_id}/…`` path: the same view under its own operation id."""
     return extend_schema_view(**{method: extend_schema(operation_id=operation_id)})(
-        type(f"Readme{view.__name__}", (view,), {"__doc__": f"README path of {view.__name__}."})
+        type(f"Readme{view.__name__}", (view,), {"__doc__": f"The README's path of {view.__doc__.split(':')[0]}."})
     )
 
 
