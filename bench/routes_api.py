@@ -25,15 +25,15 @@ def _ms(samples: list[float]) -> str:
 
 
 def _ensure_data():
-    from routes.models import ChatRole, Department, Region, ReportRoute, ReportType, TelegramChat, Unit
+    from routes.models import ChatRole, Department, Pizzeria, Region, ReportRoute, ReportType, TelegramChat
     from routes.services import report_types_init
 
     report_types_init()
     department, _ = Department.objects.get_or_create(id=900, defaults={"name": "Bench", "uuid": uuid.uuid4()})
     regions = [Region.objects.get_or_create(name=f"Bench region {i}")[0] for i in range(20)]
-    Unit.objects.bulk_create(
+    Pizzeria.objects.bulk_create(
         [
-            Unit(
+            Pizzeria(
                 id=100_000 + i,
                 name=f"Bench unit {i}",
                 uuid=uuid.UUID(int=100_000 + i),
@@ -49,7 +49,7 @@ def _ensure_data():
     )
     statistics_type = ReportType.objects.get(name="STATISTICS")
     role, _ = ChatRole.objects.get_or_create(access_code="bench-code", defaults={"name": "Bench"})
-    role.units.add(*Unit.objects.filter(id__gte=100_000).values_list("id", flat=True)[:200])
+    role.units.add(*Pizzeria.objects.filter(id__gte=100_000).values_list("id", flat=True)[:200])
     role.report_types.add(statistics_type)
     chat, _ = TelegramChat.objects.get_or_create(
         chat_id=-900, defaults={"title": "Bench group", "type": TelegramChat.ChatType.GROUP, "role": role}
@@ -86,14 +86,14 @@ def main() -> None:
 
     from accounts.demo import demo_actors_ensure
     from common.auth import issue_access_token
-    from routes.models import ReportRoute, Unit
-    from routes.selectors import unit_list
+    from routes.models import Pizzeria, ReportRoute
+    from routes.selectors import pizzeria_list, pizzeria_row
 
     settings.ROUTES_TRUSTED_NETWORKS = ["127.0.0.0/8"]
     logging.getLogger("django.request").setLevel(logging.ERROR)  # the deliberate 409 is not news
     type_id, unit_ids = _ensure_data()
     pages = UNITS // 100
-    print(f"routes: {Unit.objects.count()} units in the database, {pages} pages of 100")
+    print(f"routes: {Pizzeria.objects.count()} units in the database, {pages} pages of 100")
 
     client = Client(HTTP_HOST="127.0.0.1")
     token_client = Client(
@@ -109,8 +109,10 @@ def main() -> None:
         return call
 
     def baseline(i):
-        rows = list(unit_list()[(i % pages) * 100 : (i % pages) * 100 + 101])
-        json.dumps({"units": rows[:100], "is_end_of_list_reached": len(rows) <= 100}, default=str)
+        rows = list(pizzeria_list()[(i % pages) * 100 : (i % pages) * 100 + 101])
+        json.dumps(
+            {"units": [pizzeria_row(r) for r in rows[:100]], "is_end_of_list_reached": len(rows) <= 100}, default=str
+        )
 
     for label, call in (
         ("GET /routes/units/?limit=100 (trusted network)", get_page(client)),
@@ -159,7 +161,7 @@ def main() -> None:
     ReportRoute.objects.filter(telegram_chat__chat_id=-900).delete()
 
     with connection.cursor() as cursor:
-        sql, params = unit_list()[9900:10001].query.sql_with_params()
+        sql, params = pizzeria_list()[9900:10001].query.sql_with_params()
         cursor.execute("EXPLAIN ANALYZE " + sql, params)
         plan = [row[0] for row in cursor.fetchall()]
     print("  EXPLAIN ANALYZE of the last page (offset 9900):")

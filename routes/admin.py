@@ -11,11 +11,11 @@ from routes.models import (
     ChatRole,
     Department,
     DodoAccountRole,
+    Pizzeria,
     Region,
     ReportRoute,
     ReportType,
     TelegramChat,
-    Unit,
 )
 
 
@@ -35,8 +35,8 @@ class RegionAdmin(admin.ModelAdmin):
     search_fields = ("name",)
 
 
-@admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+@admin.register(Pizzeria)
+class PizzeriaAdmin(admin.ModelAdmin):
     list_display = ("id", "name", "region", "department", "office_manager_account_name", "dodo_is_api_account_name")
     list_filter = ("region", "department")
     search_fields = ("=id", "name", "=uuid", "office_manager_account_name", "dodo_is_api_account_name")

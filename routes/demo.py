@@ -7,7 +7,7 @@ import uuid
 from django.db import transaction
 
 from routes import services
-from routes.models import ChatRole, Department, Region, ReportRoute, ReportType, TelegramChat, Unit
+from routes.models import ChatRole, Department, Pizzeria, Region, ReportRoute, ReportType, TelegramChat
 
 # Stable UUIDs so a second run finds the same rows (uuid5 of the unit's name).
 _NAMESPACE = uuid.UUID("6f1f1f5e-3c55-4c55-9a57-2a0c4f1d2b7e")
@@ -60,7 +60,7 @@ def seed(*, actors) -> str:
     )
     regions = {name: Region.objects.get_or_create(name=name)[0] for name in REGIONS}
     for unit_id, name, region in UNITS:
-        Unit.objects.get_or_create(
+        Pizzeria.objects.get_or_create(
             id=unit_id,
             defaults={
                 "name": name,

@@ -1,4 +1,4 @@
-"""The unit routes database: units, Telegram chats, report types, routes and chat roles."""
+"""The unit routes database: pizzerias ("units"), Telegram chats, report types, routes and chat roles."""
 
 from __future__ import annotations
 
@@ -42,18 +42,25 @@ class Region(models.Model):
         return self.name
 
 
-class Unit(models.Model):
-    """A pizzeria, keyed by its Dodo IS id (set by the operator, never generated)."""
+class Pizzeria(models.Model):
+    """A Dodo pizzeria (the API's "unit"), keyed by its Dodo IS id (set by the operator, never generated).
 
-    id = models.IntegerField(primary_key=True)
+    Not a produced unit of ``passports``: the API keeps its word "unit" (``/units/``,
+    ``unit_ids``), the code says which one it means.
+    """
+
+    id = models.IntegerField("Dodo IS unit id", primary_key=True)
     name = models.CharField(max_length=NAME_LENGTH, unique=True)
-    uuid = models.UUIDField(unique=True)
+    uuid = models.UUIDField("Dodo IS unit UUID", unique=True)
     office_manager_account_name = models.CharField(max_length=255, null=True, blank=True)
     dodo_is_api_account_name = models.CharField(max_length=255, null=True, blank=True)
     region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="units")
     department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="units")
 
     class Meta:
+        db_table = "routes_unit"  # the table of the original's "unit": renaming the class moves no data
+        verbose_name = "pizzeria (Dodo IS unit)"
+        verbose_name_plural = "pizzerias (Dodo IS units)"
         ordering = ("id",)
         constraints = [
             models.CheckConstraint(condition=Q(id__gt=0), name="routes_unit_id_positive"),
@@ -89,7 +96,7 @@ class ChatRole(models.Model):
 
     name = models.CharField(max_length=NAME_LENGTH)
     access_code = models.CharField(max_length=NAME_LENGTH, unique=True)
-    units = models.ManyToManyField(Unit, blank=True, related_name="roles")
+    units = models.ManyToManyField(Pizzeria, blank=True, related_name="roles")
     report_types = models.ManyToManyField(ReportType, blank=True, related_name="roles")
 
     class Meta:
@@ -131,7 +138,7 @@ class ReportRoute(models.Model):
     """Send reports of ``report_type`` about ``unit`` to ``telegram_chat``."""
 
     report_type = models.ForeignKey(ReportType, on_delete=models.CASCADE, related_name="routes")
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="routes")
+    unit = models.ForeignKey(Pizzeria, on_delete=models.CASCADE, related_name="routes")
     telegram_chat = models.ForeignKey(TelegramChat, on_delete=models.CASCADE, related_name="routes")
 
     class Meta:

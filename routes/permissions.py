@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from rest_framework.permissions import BasePermission
 
-from common.exceptions import ApplicationError
+from common.exceptions import RateLimitedError
 from common.throttling import CountedRateThrottle
 
 logger = logging.getLogger(__name__)
@@ -89,16 +89,7 @@ class AccessCodeChatThrottle(CountedRateThrottle):
 ACCESS_CODE_THROTTLES = [AccessCodeClientThrottle, AccessCodeChatThrottle]
 
 
-class AccessCodeThrottled(ApplicationError):
-    """A throttled access-code attempt: a 400, because the Telegram bot reads any status but 204,
-    400 and 404 ``Role is not found`` as "role changed"; ``Retry-After`` as for a 429."""
-
-    status = 400
-
-    def __init__(self, wait: float | None):
-        seconds = max(math.ceil(wait or 1), 1)
-        super().__init__(
-            f"Too many access code attempts. Try again in {seconds} seconds.",
-            extra={"retry_after": seconds},
-            wait=seconds,
-        )
+def access_code_throttled(wait: float | None) -> RateLimitedError:
+    """A throttled access-code attempt, in whole seconds (at least one)."""
+    seconds = max(math.ceil(wait or 1), 1)
+    return RateLimitedError(f"Too many access code attempts. Try again in {seconds} seconds.", retry_after=seconds)

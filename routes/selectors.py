@@ -1,32 +1,43 @@
 """Reads of the routes app: ordered querysets with their joins fixed (routes.md, Decision 5).
 
-List selectors return ``.values()`` querysets in the exact shape the API answers, so a page
-is one query and no serializer has to walk model instances.
+List selectors return ``.values()`` querysets whose rows are the exact dicts the API answers
+(each documented by its serializer in ``routes/serializers.py``; ``tests/routes/
+test_builders_match_schema.py`` holds them to it), so a page is one query and no serializer
+has to walk model instances.
 """
 
 from __future__ import annotations
 
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 
-from common.exceptions import NotFoundError, PermissionDeniedError
-from routes.models import STATISTICS, ChatRole, Department, Region, ReportRoute, ReportType, TelegramChat, Unit
+from common.exceptions import NotAllowedError, NotFoundError
+from routes.models import STATISTICS, ChatRole, Department, Pizzeria, Region, ReportRoute, ReportType, TelegramChat
 
 CHAT_NOT_FOUND = "Chat by chat ID is not found"
 NO_ROLE = "User has no any role"
 
-UNIT_FIELDS = ("id", "name", "uuid", "office_manager_account_name", "dodo_is_api_account_name")
+# ``/units/`` answers the region by its name under ``region``, which ``.values()`` cannot alias
+# (it is the foreign key's own name): the rows are value tuples that ``pizzeria_row`` names once.
+PIZZERIA_ROW = {
+    "id": "id",
+    "name": "name",
+    "uuid": "uuid",
+    "office_manager_account_name": "office_manager_account_name",
+    "dodo_is_api_account_name": "dodo_is_api_account_name",
+    "region": "region__name",
+}
+ROLE_PIZZERIA_FIELDS = ("id", "name", "uuid", "region_id", "office_manager_account_name", "dodo_is_api_account_name")
 REPORT_TYPE_FIELDS = ("id", "name", "verbose_name")
 
 
-def unit_list() -> QuerySet:
-    """Units as ``/units/`` shows them; ``region`` is the region's name."""
-    return Unit.objects.order_by("id").values(*UNIT_FIELDS, region_name=F("region__name"))
+def pizzeria_list() -> QuerySet:
+    """Units by id, as value tuples in ``PIZZERIA_ROW`` order: ``pizzeria_row`` makes each ``/units/`` row."""
+    return Pizzeria.objects.order_by("id").values_list(*PIZZERIA_ROW.values())
 
 
-def unit_as_output(row: dict) -> dict:
-    row = dict(row)
-    row["region"] = row.pop("region_name")
-    return row
+def pizzeria_row(values: tuple) -> dict:
+    """A ``pizzeria_list`` tuple as ``/units/`` answers it (``UnitOutputSerializer``)."""
+    return dict(zip(PIZZERIA_ROW, values, strict=True))
 
 
 def _storable(text: str) -> bool:
@@ -34,11 +45,11 @@ def _storable(text: str) -> bool:
     return "\x00" not in text
 
 
-def unit_get_by_name(*, name: str) -> dict:
-    row = unit_list().filter(name=name).first() if _storable(name) else None
+def pizzeria_get_by_name(*, name: str) -> dict:
+    row = pizzeria_list().filter(name=name).first() if _storable(name) else None
     if row is None:
-        raise NotFoundError("Unit by name is not found", resource_key="unit")
-    return unit_as_output(row)
+        raise NotFoundError("Unit by name is not found", resource="unit")
+    return pizzeria_row(row)
 
 
 def region_list() -> QuerySet:
@@ -56,7 +67,7 @@ def telegram_chat_list() -> QuerySet:
 def telegram_chat_get(*, chat_id: int) -> TelegramChat:
     chat = TelegramChat.objects.select_related("role").filter(chat_id=chat_id).first()
     if chat is None:
-        raise NotFoundError(CHAT_NOT_FOUND, resource_key="telegram_chat")
+        raise NotFoundError(CHAT_NOT_FOUND, resource="telegram_chat")
     return chat
 
 
@@ -83,11 +94,11 @@ def report_type_get_active_by_name(*, name: str) -> dict:
     if _storable(name):
         row = ReportType.objects.filter(name=name, is_active=True).values(*REPORT_TYPE_FIELDS).first()
     if row is None:
-        raise NotFoundError("Report type is not found", resource_key="report_type")
+        raise NotFoundError("Report type is not found", resource="report_type")
     return row
 
 
-def report_route_unit_ids(*, chat_id: int, report_type_id: int) -> QuerySet:
+def report_route_pizzeria_ids(*, chat_id: int, report_type_id: int) -> QuerySet:
     """Unit ids routed to a chat for one type; an unknown chat or type is simply empty."""
     return (
         ReportRoute.objects.filter(telegram_chat__chat_id=chat_id, report_type_id=report_type_id)
@@ -109,20 +120,20 @@ def chat_role_of(*, chat_id: int) -> ChatRole:
     """The role of a chat: 404 for an unknown chat, 403 for a chat without a role."""
     chat = telegram_chat_get(chat_id=chat_id)
     if chat.role is None:
-        raise PermissionDeniedError(NO_ROLE)
+        raise NotAllowedError(NO_ROLE)
     return chat.role
 
 
-def chat_role_unit_list(*, role: ChatRole, region_id: int | None = None) -> QuerySet:
-    units = Unit.objects.filter(roles=role).order_by("id")
+def chat_role_pizzeria_list(*, role: ChatRole, region_id: int | None = None) -> QuerySet:
+    units = Pizzeria.objects.filter(roles=role).order_by("id")
     if region_id is not None:
         units = units.filter(region_id=region_id)
-    return units.values(*UNIT_FIELDS[:3], "region_id", *UNIT_FIELDS[3:])
+    return units.values(*ROLE_PIZZERIA_FIELDS)
 
 
 def chat_role_region_list(*, role: ChatRole) -> QuerySet:
     """Regions holding at least one unit of the role."""
-    region_ids = Unit.objects.filter(roles=role).values("region_id")
+    region_ids = Pizzeria.objects.filter(roles=role).values("region_id")
     return Region.objects.filter(id__in=region_ids).order_by("id").values("id", "name")
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from rest_framework import serializers
 
-from common.api_styles.unit_routes import LimitOffsetInputSerializer, StrictCharField, StrictIntegerField
+from common.api_styles.unit_routes import PageQuerySerializer
+from common.fields import StrictCharField, StrictIntegerField
 from routes.models import INT32_MAX, INT64_MAX, INT64_MIN, NAME_LENGTH, TITLE_LENGTH, TelegramChat
 
 
@@ -32,23 +33,19 @@ class UnitIdField(StrictIntegerField):
         super().__init__(max_value=INT32_MAX, **kwargs)
 
 
-class ChatIdPathSerializer(serializers.Serializer):
-    chat_id = ChatIdField()
-
-
 # --- inputs --------------------------------------------------------------------------------
 
 
-class RoleUnitsQuerySerializer(LimitOffsetInputSerializer):
+class RoleUnitsQuerySerializer(PageQuerySerializer):
     region_id = RecordIdField(required=False, allow_null=True)
 
 
-class ReportRouteUnitsQuerySerializer(LimitOffsetInputSerializer):
+class ReportRouteUnitsQuerySerializer(PageQuerySerializer):
     report_type_id = RecordIdField()
     chat_id = ChatIdField()
 
 
-class ReportRouteChatsQuerySerializer(LimitOffsetInputSerializer):
+class ReportRouteChatsQuerySerializer(PageQuerySerializer):
     report_type_id = RecordIdField()
     unit_id = UnitIdField(min_value=1)
 
@@ -135,30 +132,3 @@ class TelegramChatOutputSerializer(serializers.Serializer):
     username = StrictCharField(allow_null=True)
     title = StrictCharField()
     type = serializers.ChoiceField(choices=["Private", "Group"])
-
-
-def _page(name: str, key: str, item) -> type[serializers.Serializer]:
-    return type(
-        name,
-        (serializers.Serializer,),
-        {
-            key: item(many=True) if isinstance(item, type) else item,
-            "is_end_of_list_reached": serializers.BooleanField(),
-        },
-    )
-
-
-UnitPageOutputSerializer = _page("UnitPageOutputSerializer", "units", UnitOutputSerializer)
-RoleUnitPageOutputSerializer = _page("RoleUnitPageOutputSerializer", "units", RoleUnitOutputSerializer)
-RegionPageOutputSerializer = _page("RegionPageOutputSerializer", "regions", RegionOutputSerializer)
-DepartmentPageOutputSerializer = _page("DepartmentPageOutputSerializer", "departments", DepartmentOutputSerializer)
-ReportTypePageOutputSerializer = _page("ReportTypePageOutputSerializer", "report_types", ReportTypeOutputSerializer)
-TelegramChatPageOutputSerializer = _page(
-    "TelegramChatPageOutputSerializer", "telegram_chats", TelegramChatListItemOutputSerializer
-)
-UnitIdPageOutputSerializer = _page(
-    "UnitIdPageOutputSerializer", "unit_ids", serializers.ListField(child=serializers.IntegerField())
-)
-ChatIdPageOutputSerializer = _page(
-    "ChatIdPageOutputSerializer", "chat_ids", serializers.ListField(child=serializers.IntegerField())
-)

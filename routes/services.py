@@ -8,7 +8,7 @@ from django.core.management.color import no_style
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef
 
-from common.exceptions import ConflictError, NotFoundError, PermissionDeniedError
+from common.exceptions import ConflictError, NotAllowedError, NotFoundError
 from routes import reference
 from routes.models import STATISTICS, ChatRole, DodoAccountRole, ReportRoute, ReportType, TelegramChat
 from routes.selectors import CHAT_NOT_FOUND, NO_ROLE
@@ -33,7 +33,7 @@ def telegram_chat_update(*, chat_id: int, title: str, username=_UNSET) -> None:
     if username is not _UNSET:
         fields["username"] = username
     if not TelegramChat.objects.filter(chat_id=chat_id).update(**fields):
-        raise NotFoundError(CHAT_NOT_FOUND, resource_key="telegram_chat")
+        raise NotFoundError(CHAT_NOT_FOUND, resource="telegram_chat")
 
 
 @transaction.atomic
@@ -56,10 +56,10 @@ def telegram_chat_role_set_by_access_code(*, chat_id: int, access_code: str) -> 
     """The bot's ``PATCH /roles/users/{chat_id}/``: codes are compared exactly (case matters)."""
     chat = TelegramChat.objects.filter(chat_id=chat_id).first()
     if chat is None:
-        raise NotFoundError(CHAT_NOT_FOUND, resource_key="telegram_chat")
+        raise NotFoundError(CHAT_NOT_FOUND, resource="telegram_chat")
     role = ChatRole.objects.filter(access_code=access_code).first()
     if role is None:
-        raise NotFoundError("Role is not found", resource_key="role")
+        raise NotFoundError("Role is not found", resource="role")
     telegram_chat_role_set(chat=chat, role=role)
     return role
 
@@ -81,14 +81,14 @@ def report_routes_create(
     # The lock orders this request with a concurrent role change of the chat (which updates
     # this row): either the change waits and then deletes the routes made here that fall
     # outside the new role, or this request waits and judges the units by the new role
-    # (issue 8, tests/routes/test_concurrency.py). Only ``role_id`` is read: a joined role
+    # (tests/routes/test_concurrency.py). Only ``role_id`` is read: a joined role
     # row would be the stale one after the wait.
     user_chat = TelegramChat.objects.select_for_update().filter(chat_id=user_chat_id).first()
     if user_chat is None:
-        raise NotFoundError(CHAT_NOT_FOUND, resource_key="telegram_chat")
+        raise NotFoundError(CHAT_NOT_FOUND, resource="telegram_chat")
     role_id = user_chat.role_id
     if role_id is None:
-        raise PermissionDeniedError(NO_ROLE)
+        raise NotAllowedError(NO_ROLE)
     # One query answers both "does the type exist" and "is it in the role".
     in_role = (
         ReportType.objects.filter(id=report_type_id)
@@ -99,18 +99,18 @@ def report_routes_create(
         .first()
     )
     if in_role is None:
-        raise NotFoundError("Report type by ID is not found", resource_key="report_type")
+        raise NotFoundError("Report type by ID is not found", resource="report_type")
     if not in_role:
-        raise PermissionDeniedError("Permission to report type denied")
+        raise NotAllowedError("Permission to report type denied")
     wanted = set(unit_ids)
     # Unknown unit ids are "denied" too: the original never told them apart (routes.md, 9).
-    members = ChatRole.units.through.objects.filter(chatrole_id=role_id, unit_id__in=wanted)
-    denied = wanted - set(members.values_list("unit_id", flat=True))
+    members = ChatRole.units.through.objects.filter(chatrole_id=role_id, pizzeria_id__in=wanted)
+    denied = wanted - set(members.values_list("pizzeria_id", flat=True))
     if denied:
-        raise PermissionDeniedError(f"Permission to units {_braced(denied)} denied")
+        raise NotAllowedError(f"Permission to units {_braced(denied)} denied")
     chat = user_chat if chat_id == user_chat_id else TelegramChat.objects.filter(chat_id=chat_id).first()
     if chat is None:
-        raise NotFoundError(CHAT_NOT_FOUND, resource_key="telegram_chat")
+        raise NotFoundError(CHAT_NOT_FOUND, resource="telegram_chat")
     routes = [
         ReportRoute(report_type_id=report_type_id, unit_id=unit_id, telegram_chat=chat) for unit_id in sorted(wanted)
     ]

@@ -22,8 +22,8 @@ register_converter(AnyIntConverter, "any_int")
 app_name = "routes"
 
 urlpatterns = [
-    path("units/", units.UnitListView.as_view(), name="unit-list"),
-    path("units/name/<str:unit_name>/", units.UnitByNameView.as_view(), name="unit-by-name"),
+    path("units/", units.PizzeriaListView.as_view(), name="unit-list"),
+    path("units/name/<str:unit_name>/", units.PizzeriaByNameView.as_view(), name="unit-by-name"),
     path("units/regions/", units.RegionListView.as_view(), name="region-list"),
     path("units/departments/", units.DepartmentListView.as_view(), name="department-list"),
     path("telegram-chats/", chats.TelegramChatListCreateView.as_view(), name="telegram-chat-list"),
@@ -41,11 +41,11 @@ urlpatterns = [
         name="report-type-by-name",
     ),
     path("report-routes/", report_routes.ReportRouteCreateDeleteView.as_view(), name="report-route-create-delete"),
-    path("report-routes/units/", report_routes.ReportRouteUnitListView.as_view(), name="report-route-units"),
+    path("report-routes/units/", report_routes.ReportRoutePizzeriaListView.as_view(), name="report-route-units"),
     path("report-routes/telegram-chats/", report_routes.ReportRouteChatListView.as_view(), name="report-route-chats"),
     # The paths the bot really calls.
     path("roles/users/<any_int:chat_id>/", roles.ChatRoleSetView.as_view(), name="role-set"),
-    path("roles/users/<any_int:chat_id>/units/", roles.ChatRoleUnitListView.as_view(), name="role-units"),
+    path("roles/users/<any_int:chat_id>/units/", roles.ChatRolePizzeriaListView.as_view(), name="role-units"),
     path("roles/users/<any_int:chat_id>/regions/", roles.ChatRoleRegionListView.as_view(), name="role-regions"),
     path(
         "roles/users/<any_int:chat_id>/report-types/",
@@ -54,7 +54,7 @@ urlpatterns = [
     ),
     # The README's paths for the same operations.
     path("users/<any_int:chat_id>/access-code/", roles.ReadmeChatRoleSetView.as_view(), name="user-access-code"),
-    path("users/<any_int:chat_id>/units/", roles.ReadmeChatRoleUnitListView.as_view(), name="user-units"),
+    path("users/<any_int:chat_id>/units/", roles.ReadmeChatRolePizzeriaListView.as_view(), name="user-units"),
     path("users/<any_int:chat_id>/regions/", roles.ReadmeChatRoleRegionListView.as_view(), name="user-regions"),
     path(
         "users/<any_int:chat_id>/report-types/",

@@ -105,8 +105,8 @@ def detail_urls() -> dict[str, str]:
     """A real detail URL of every resource kind of the demo data, by its schema path."""
     from calculations.models import Calculation
     from passports.models import Employee, ProductionSchema, ProductionStage, Unit
+    from routes.models import Pizzeria as RouteUnit
     from routes.models import ReportType, TelegramChat
-    from routes.models import Unit as RouteUnit
     from terminals.models import Shop, Terminal
 
     unit = Unit.objects.filter(protocol__isnull=False).first() or Unit.objects.first()

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import status
+from rest_framework import serializers, status
 from rest_framework.response import Response
 
+from common.api_styles.unit_routes import STYLE
 from routes import selectors, services
 from routes.serializers import (
-    ChatIdPageOutputSerializer,
     ReportRouteChatsQuerySerializer,
     ReportRouteCreateInputSerializer,
     ReportRouteDeleteQuerySerializer,
     ReportRouteUnitsQuerySerializer,
-    UnitIdPageOutputSerializer,
 )
-from routes.views.base import RoutesAPIView, RoutesListAPIView, errors
+from routes.views.base import RoutesAPIView, RoutesListAPIView
+
+# A page of bare integers: the paginator documents the page around this list.
+IDS = serializers.ListSerializer(child=serializers.IntegerField())
 
 
 class ReportRouteCreateDeleteView(RoutesAPIView):
@@ -30,10 +32,10 @@ class ReportRouteCreateDeleteView(RoutesAPIView):
             "the destination chat exists (404). One existing route refuses the whole request (409)."
         ),
         request=ReportRouteCreateInputSerializer,
-        responses={201: OpenApiResponse(description="Created (empty body)."), **errors(400, 403, 404, 409)},
+        responses={201: OpenApiResponse(description="Created (empty body)."), **STYLE.responses(400, 403, 404, 409)},
     )
     def post(self, request):
-        services.report_routes_create(**self.validated_body(ReportRouteCreateInputSerializer))
+        services.report_routes_create(**self.body(ReportRouteCreateInputSerializer))
         return Response(status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -43,20 +45,23 @@ class ReportRouteCreateDeleteView(RoutesAPIView):
             ReportRouteDeleteQuerySerializer,
             OpenApiParameter(
                 "user_chat_id",
-                # Ignored whatever it holds, so the schema promises no format (issue 13 item 4:
-                # an int64 bound the server never applies was "invalid request accepted").
+                # Ignored whatever it holds, so the schema promises no format: an int64 bound
+                # the server never applies would call an accepted request invalid.
                 {"type": "string"},
                 description="Accepted and ignored, as by the original (the bot sends its chat id).",
             ),
         ],
-        responses={204: OpenApiResponse(description="Deleted, or nothing matched (empty body)."), **errors(400)},
+        responses={
+            204: OpenApiResponse(description="Deleted, or nothing matched (empty body)."),
+            **STYLE.responses(400),
+        },
     )
     def delete(self, request):
-        services.report_routes_delete(**self.validated_query(ReportRouteDeleteQuerySerializer))
+        services.report_routes_delete(**self.query(ReportRouteDeleteQuerySerializer))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class ReportRouteUnitListView(RoutesListAPIView):
+class ReportRoutePizzeriaListView(RoutesListAPIView):
     """``GET /report-routes/units/``: which units a chat receives a report type about."""
 
     results_key = "unit_ids"
@@ -65,12 +70,12 @@ class ReportRouteUnitListView(RoutesListAPIView):
         operation_id="routes_report_routes_units_list",
         summary="Unit ids routed to a chat for a report type",
         parameters=[ReportRouteUnitsQuerySerializer],
-        responses={200: UnitIdPageOutputSerializer, **errors(400)},
+        responses={200: IDS, **STYLE.responses(400)},
     )
     def get(self, request):
-        query = self.validated_query(ReportRouteUnitsQuerySerializer)
-        units = selectors.report_route_unit_ids(chat_id=query["chat_id"], report_type_id=query["report_type_id"])
-        return self.paginated(units, query)
+        query = self.query(ReportRouteUnitsQuerySerializer)
+        units = selectors.report_route_pizzeria_ids(chat_id=query["chat_id"], report_type_id=query["report_type_id"])
+        return self.page(units)
 
 
 class ReportRouteChatListView(RoutesListAPIView):
@@ -82,9 +87,9 @@ class ReportRouteChatListView(RoutesListAPIView):
         operation_id="routes_report_routes_telegram_chats_list",
         summary="Telegram chat ids that receive a report type about a unit",
         parameters=[ReportRouteChatsQuerySerializer],
-        responses={200: ChatIdPageOutputSerializer, **errors(400)},
+        responses={200: IDS, **STYLE.responses(400)},
     )
     def get(self, request):
-        query = self.validated_query(ReportRouteChatsQuerySerializer)
+        query = self.query(ReportRouteChatsQuerySerializer)
         chats = selectors.report_route_chat_ids(unit_id=query["unit_id"], report_type_id=query["report_type_id"])
-        return self.paginated(chats, query)
+        return self.page(chats)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
+from common.api_styles.unit_routes import STYLE
 from routes import selectors
-from routes.serializers import ReportTypeOutputSerializer, ReportTypePageOutputSerializer
-from routes.views.base import LIMIT_OFFSET_PARAMETERS, RoutesAPIView, RoutesListAPIView, errors
+from routes.serializers import ReportTypeOutputSerializer
+from routes.views.base import RoutesAPIView, RoutesListAPIView
 
 
 class ReportTypeListView(RoutesListAPIView):
@@ -18,11 +19,10 @@ class ReportTypeListView(RoutesListAPIView):
     @extend_schema(
         operation_id="routes_report_types_list",
         summary="Active report types except the statistics ones, by priority",
-        parameters=LIMIT_OFFSET_PARAMETERS,
-        responses={200: ReportTypePageOutputSerializer, **errors(400)},
+        responses={200: ReportTypeOutputSerializer(many=True), **STYLE.responses(400)},
     )
     def get(self, request):
-        return self.paginated(selectors.report_type_list(), self.validated_query())
+        return self.page(selectors.report_type_list())
 
 
 class StatisticsReportTypeListView(RoutesListAPIView):
@@ -33,11 +33,10 @@ class StatisticsReportTypeListView(RoutesListAPIView):
     @extend_schema(
         operation_id="routes_report_types_statistics_list",
         summary="Active statistics report types (children of STATISTICS), by priority",
-        parameters=LIMIT_OFFSET_PARAMETERS,
-        responses={200: ReportTypePageOutputSerializer, **errors(400)},
+        responses={200: ReportTypeOutputSerializer(many=True), **STYLE.responses(400)},
     )
     def get(self, request):
-        return self.paginated(selectors.statistics_report_type_list(), self.validated_query())
+        return self.page(selectors.statistics_report_type_list())
 
 
 class ReportTypeByNameView(RoutesAPIView):
@@ -46,7 +45,7 @@ class ReportTypeByNameView(RoutesAPIView):
     @extend_schema(
         operation_id="routes_report_types_by_name",
         summary="An active report type by its name",
-        responses={200: ReportTypeOutputSerializer, **errors(404)},
+        responses={200: ReportTypeOutputSerializer, **STYLE.responses(404)},
     )
     def get(self, request, report_type_name: str):
         return Response(selectors.report_type_get_active_by_name(name=report_type_name))

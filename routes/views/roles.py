@@ -6,26 +6,18 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import status
 from rest_framework.response import Response
 
-from common.api_styles.unit_routes import LimitOffsetInputSerializer
+from common.api_styles.unit_routes import STYLE, PageQuerySerializer, RoutesValidationErrorSerializer
 from common.throttling import check_in_order
 from routes import selectors, services
-from routes.permissions import ACCESS_CODE_THROTTLES, AccessCodeThrottled
+from routes.permissions import ACCESS_CODE_THROTTLES, access_code_throttled
 from routes.serializers import (
     AccessCodeInputSerializer,
-    RegionPageOutputSerializer,
-    ReportTypePageOutputSerializer,
-    RoleUnitPageOutputSerializer,
+    RegionOutputSerializer,
+    ReportTypeOutputSerializer,
+    RoleUnitOutputSerializer,
     RoleUnitsQuerySerializer,
 )
-from routes.views.base import (
-    CHAT_ID_PATH,
-    LIMIT_OFFSET_PARAMETERS,
-    VALIDATION_ERROR,
-    RoutesAPIView,
-    RoutesListAPIView,
-    chat_id_in_range,
-    errors,
-)
+from routes.views.base import CHAT_ID_PATH, RoutesAPIView, RoutesListAPIView, chat_id_in_range
 
 
 class ChatRoleSetView(RoutesAPIView):
@@ -37,7 +29,7 @@ class ChatRoleSetView(RoutesAPIView):
         check_in_order(self, request)
 
     def throttled(self, request, wait):
-        raise AccessCodeThrottled(wait)
+        raise access_code_throttled(wait)
 
     @extend_schema(
         operation_id="routes_roles_set_by_access_code",
@@ -51,19 +43,20 @@ class ChatRoleSetView(RoutesAPIView):
         request=AccessCodeInputSerializer,
         responses={
             204: OpenApiResponse(description="Role set (empty body)."),
-            **errors(400, 404),
+            **STYLE.responses(400, 404),
             400: OpenApiResponse(
-                VALIDATION_ERROR, description="Validation error, or a throttled attempt (with `Retry-After`)."
+                RoutesValidationErrorSerializer,
+                description="Validation error, or a throttled attempt (with `Retry-After`).",
             ),
         },
     )
     def patch(self, request, chat_id: int):
-        data = self.validated_body(AccessCodeInputSerializer)
+        data = self.body(AccessCodeInputSerializer)
         services.telegram_chat_role_set_by_access_code(chat_id=chat_id_in_range(chat_id), **data)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class ChatRoleUnitListView(RoutesListAPIView):
+class ChatRolePizzeriaListView(RoutesListAPIView):
     """``GET /roles/users/{chat_id}/units/``: the units of the chat's role."""
 
     results_key = "units"
@@ -72,12 +65,12 @@ class ChatRoleUnitListView(RoutesListAPIView):
         operation_id="routes_roles_units_list",
         summary="Units of the chat's role, by id",
         parameters=[CHAT_ID_PATH, RoleUnitsQuerySerializer],
-        responses={200: RoleUnitPageOutputSerializer, **errors(400, 403, 404)},
+        responses={200: RoleUnitOutputSerializer(many=True), **STYLE.responses(400, 403, 404)},
     )
     def get(self, request, chat_id: int):
-        query = self.validated_query(RoleUnitsQuerySerializer)
+        query = self.query(RoleUnitsQuerySerializer)
         role = selectors.chat_role_of(chat_id=chat_id_in_range(chat_id))
-        return self.paginated(selectors.chat_role_unit_list(role=role, region_id=query.get("region_id")), query)
+        return self.page(selectors.chat_role_pizzeria_list(role=role, region_id=query.get("region_id")))
 
 
 class ChatRoleRegionListView(RoutesListAPIView):
@@ -88,13 +81,13 @@ class ChatRoleRegionListView(RoutesListAPIView):
     @extend_schema(
         operation_id="routes_roles_regions_list",
         summary="Regions holding units of the chat's role, by id",
-        parameters=[CHAT_ID_PATH, *LIMIT_OFFSET_PARAMETERS],
-        responses={200: RegionPageOutputSerializer, **errors(400, 403, 404)},
+        parameters=[CHAT_ID_PATH],
+        responses={200: RegionOutputSerializer(many=True), **STYLE.responses(400, 403, 404)},
     )
     def get(self, request, chat_id: int):
-        query = self.validated_query(LimitOffsetInputSerializer)
+        self.query(PageQuerySerializer)  # a bad page is a 400 before the chat is looked up
         role = selectors.chat_role_of(chat_id=chat_id_in_range(chat_id))
-        return self.paginated(selectors.chat_role_region_list(role=role), query)
+        return self.page(selectors.chat_role_region_list(role=role))
 
 
 class ChatRoleReportTypeListView(RoutesListAPIView):
@@ -105,23 +98,23 @@ class ChatRoleReportTypeListView(RoutesListAPIView):
     @extend_schema(
         operation_id="routes_roles_report_types_list",
         summary="Report types of the chat's role, by priority",
-        parameters=[CHAT_ID_PATH, *LIMIT_OFFSET_PARAMETERS],
-        responses={200: ReportTypePageOutputSerializer, **errors(400, 403, 404)},
+        parameters=[CHAT_ID_PATH],
+        responses={200: ReportTypeOutputSerializer(many=True), **STYLE.responses(400, 403, 404)},
     )
     def get(self, request, chat_id: int):
-        query = self.validated_query(LimitOffsetInputSerializer)
+        self.query(PageQuerySerializer)  # a bad page is a 400 before the chat is looked up
         role = selectors.chat_role_of(chat_id=chat_id_in_range(chat_id))
-        return self.paginated(selectors.chat_role_report_type_list(role=role), query)
+        return self.page(selectors.chat_role_report_type_list(role=role))
 
 
 def _readme_alias(view, method: str, operation_id: str):
     """The README's ``/users/{chat_id}/…`` path: the same view under its own operation id."""
     return extend_schema_view(**{method: extend_schema(operation_id=operation_id)})(
-        type(f"Readme{view.__name__}", (view,), {"__doc__": f"README path of {view.__name__}."})
+        type(f"Readme{view.__name__}", (view,), {"__doc__": f"The README's path of {view.__doc__.split(':')[0]}."})
     )
 
 
 ReadmeChatRoleSetView = _readme_alias(ChatRoleSetView, "patch", "routes_users_access_code_set")
-ReadmeChatRoleUnitListView = _readme_alias(ChatRoleUnitListView, "get", "routes_users_units_list")
+ReadmeChatRolePizzeriaListView = _readme_alias(ChatRolePizzeriaListView, "get", "routes_users_units_list")
 ReadmeChatRoleRegionListView = _readme_alias(ChatRoleRegionListView, "get", "routes_users_regions_list")
 ReadmeChatRoleReportTypeListView = _readme_alias(ChatRoleReportTypeListView, "get", "routes_users_report_types_list")

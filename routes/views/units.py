@@ -5,17 +5,13 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
+from common.api_styles.unit_routes import STYLE
 from routes import selectors
-from routes.serializers import (
-    DepartmentPageOutputSerializer,
-    RegionPageOutputSerializer,
-    UnitOutputSerializer,
-    UnitPageOutputSerializer,
-)
-from routes.views.base import LIMIT_OFFSET_PARAMETERS, RoutesAPIView, RoutesListAPIView, errors
+from routes.serializers import DepartmentOutputSerializer, RegionOutputSerializer, UnitOutputSerializer
+from routes.views.base import RoutesAPIView, RoutesListAPIView
 
 
-class UnitListView(RoutesListAPIView):
+class PizzeriaListView(RoutesListAPIView):
     """``GET /units/``: every unit, a page at a time."""
 
     results_key = "units"
@@ -23,23 +19,22 @@ class UnitListView(RoutesListAPIView):
     @extend_schema(
         operation_id="routes_units_list",
         summary="All units, ordered by id",
-        parameters=LIMIT_OFFSET_PARAMETERS,
-        responses={200: UnitPageOutputSerializer, **errors(400)},
+        responses={200: UnitOutputSerializer(many=True), **STYLE.responses(400)},
     )
     def get(self, request):
-        return self.paginated(selectors.unit_list(), self.validated_query(), transform=selectors.unit_as_output)
+        return self.page(selectors.pizzeria_list(), selectors.pizzeria_row)
 
 
-class UnitByNameView(RoutesAPIView):
+class PizzeriaByNameView(RoutesAPIView):
     """``GET /units/name/{unit_name}/``: one unit by its exact, case-sensitive name."""
 
     @extend_schema(
         operation_id="routes_units_by_name",
         summary="A unit by its exact name",
-        responses={200: UnitOutputSerializer, **errors(404)},
+        responses={200: UnitOutputSerializer, **STYLE.responses(404)},
     )
     def get(self, request, unit_name: str):
-        return Response(selectors.unit_get_by_name(name=unit_name))
+        return Response(selectors.pizzeria_get_by_name(name=unit_name))
 
 
 class RegionListView(RoutesListAPIView):
@@ -50,11 +45,10 @@ class RegionListView(RoutesListAPIView):
     @extend_schema(
         operation_id="routes_regions_list",
         summary="All regions (with or without units), ordered by id",
-        parameters=LIMIT_OFFSET_PARAMETERS,
-        responses={200: RegionPageOutputSerializer, **errors(400)},
+        responses={200: RegionOutputSerializer(many=True), **STYLE.responses(400)},
     )
     def get(self, request):
-        return self.paginated(selectors.region_list(), self.validated_query())
+        return self.page(selectors.region_list())
 
 
 class DepartmentListView(RoutesListAPIView):
@@ -65,8 +59,7 @@ class DepartmentListView(RoutesListAPIView):
     @extend_schema(
         operation_id="routes_departments_list",
         summary="All departments, ordered by id",
-        parameters=LIMIT_OFFSET_PARAMETERS,
-        responses={200: DepartmentPageOutputSerializer, **errors(400)},
+        responses={200: DepartmentOutputSerializer(many=True), **STYLE.responses(400)},
     )
     def get(self, request):
-        return self.paginated(selectors.department_list(), self.validated_query())
+        return self.page(selectors.department_list())

@@ -46,7 +46,7 @@ ROUTES_TABLE = [
 
 @pytest.mark.parametrize(("exc", "status", "body"), ROUTES_TABLE)
 def test_unit_routes_handler_table(exc, status, body):
-    code, data, _ = handle(unit_routes, exc)
+    code, data, _ = handle(unit_routes.STYLE, exc)
     assert (code, data) == (status, body)
 
 

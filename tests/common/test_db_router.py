@@ -24,14 +24,14 @@ from django.test.utils import CaptureQueriesContext, override_settings
 
 from accounts.models import Process
 from common import db_router
-from routes.models import Unit as RouteUnit
+from routes.models import Pizzeria as RouteUnit
 from terminals.models import Terminal
 from terminals.services import shops_upsert, terminals_upsert
 from tests.accounts.factories import ProcessFactory
 from tests.conftest import bearer_client
 from tests.factories import TEST_PASSWORD
 from tests.passports.factories import UnitFactory as PassportUnitFactory
-from tests.routes.factories import UnitFactory as RouteUnitFactory
+from tests.routes.factories import PizzeriaFactory as RouteUnitFactory
 
 CLOSED_PORT = 18799  # in this worktree's loopback range; nothing listens there
 ALIASES = ("replica_t1", "replica_t2")

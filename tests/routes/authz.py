@@ -18,10 +18,10 @@ SAMPLE_VALUES = {"chat_id": "-100", "unit_name": "Москва 1-1", "type_name"
 
 def setup(users) -> dict:
     from routes.models import TelegramChat
-    from tests.routes.factories import ChatRoleFactory, ReportTypeFactory, TelegramChatFactory, UnitFactory
+    from tests.routes.factories import ChatRoleFactory, PizzeriaFactory, ReportTypeFactory, TelegramChatFactory
 
     statistics = ReportTypeFactory(name="STATISTICS")
-    unit = UnitFactory(id=101, name="Москва 1-1")
+    unit = PizzeriaFactory(id=101, name="Москва 1-1")
     role = ChatRoleFactory(access_code="authz-code", units=[unit], report_types=[statistics])
     TelegramChatFactory(chat_id=-100, role=role, type=TelegramChat.ChatType.GROUP)
     return {

@@ -4,7 +4,7 @@ import uuid
 
 import factory
 
-from routes.models import ChatRole, Department, Region, ReportRoute, ReportType, TelegramChat, Unit
+from routes.models import ChatRole, Department, Pizzeria, Region, ReportRoute, ReportType, TelegramChat
 
 
 class DepartmentFactory(factory.django.DjangoModelFactory):
@@ -23,9 +23,9 @@ class RegionFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Region {n}")
 
 
-class UnitFactory(factory.django.DjangoModelFactory):
+class PizzeriaFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = Unit
+        model = Pizzeria
 
     id = factory.Sequence(lambda n: 1000 + n)
     name = factory.Sequence(lambda n: f"Unit {n}")
@@ -79,5 +79,5 @@ class ReportRouteFactory(factory.django.DjangoModelFactory):
         model = ReportRoute
 
     report_type = factory.SubFactory(ReportTypeFactory)
-    unit = factory.SubFactory(UnitFactory)
+    unit = factory.SubFactory(PizzeriaFactory)
     telegram_chat = factory.SubFactory(TelegramChatFactory)

@@ -5,7 +5,7 @@ from rest_framework.test import APIClient
 
 from routes.models import TelegramChat
 from routes.permissions import is_trusted_address
-from tests.routes.factories import UnitFactory
+from tests.routes.factories import PizzeriaFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,7 @@ def test_by_default_no_network_is_trusted(api_client):
 
 def test_anonymous_inside_a_trusted_network_is_let_in(settings):
     settings.ROUTES_TRUSTED_NETWORKS = ["10.1.0.0/16", "2001:db8::/32"]
-    UnitFactory(id=5)
+    PizzeriaFactory(id=5)
     for address in ("10.1.2.3", "2001:db8::7", "::ffff:10.1.0.1"):
         response = APIClient().get("/routes/units/", REMOTE_ADDR=address)
         assert response.status_code == 200, address

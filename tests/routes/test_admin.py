@@ -5,22 +5,22 @@ import uuid
 import pytest
 from django.urls import reverse
 
-from routes.models import ReportRoute, ReportType, TelegramChat, Unit
+from routes.models import Pizzeria, ReportRoute, ReportType, TelegramChat
 from tests.routes.factories import (
     ChatRoleFactory,
     DepartmentFactory,
+    PizzeriaFactory,
     RegionFactory,
     ReportRouteFactory,
     ReportTypeFactory,
     TelegramChatFactory,
-    UnitFactory,
 )
 
 pytestmark = pytest.mark.django_db
 
 
 def test_changing_a_chats_role_in_the_admin_prunes_its_routes(admin_client, statistics_type):
-    u1, u2 = UnitFactory(), UnitFactory()
+    u1, u2 = PizzeriaFactory(), PizzeriaFactory()
     old = ChatRoleFactory(units=[u1, u2], report_types=[statistics_type])
     new = ChatRoleFactory(units=[u1])
     chat = TelegramChatFactory(role=old, title="Chat")
@@ -38,7 +38,7 @@ def test_changing_a_chats_role_in_the_admin_prunes_its_routes(admin_client, stat
 
 
 def test_editing_only_the_title_keeps_the_routes(admin_client, statistics_type):
-    unit = UnitFactory()
+    unit = PizzeriaFactory()
     chat = TelegramChatFactory(role=None, title="Chat")
     ReportRouteFactory(report_type=statistics_type, unit=unit, telegram_chat=chat)
     url = reverse("admin:routes_telegramchat_change", args=[chat.pk])
@@ -81,10 +81,10 @@ def test_a_unit_is_added_with_its_dodo_id_which_is_then_read_only(admin_client):
         "office_manager_account_name": "om",
         "dodo_is_api_account_name": "",
     }
-    assert admin_client.post(reverse("admin:routes_unit_add"), data).status_code == 302
-    unit = Unit.objects.get()
+    assert admin_client.post(reverse("admin:routes_pizzeria_add"), data).status_code == 302
+    unit = Pizzeria.objects.get()
     assert (unit.id, unit.name, unit.dodo_is_api_account_name) == (777, "Москва 7", None)
-    change = admin_client.get(reverse("admin:routes_unit_change", args=[777]))
+    change = admin_client.get(reverse("admin:routes_pizzeria_change", args=[777]))
     assert "id" in change.context["adminform"].readonly_fields
 
 
@@ -92,11 +92,11 @@ def test_every_routes_admin_page_answers_200_with_rows(admin_client, statistics_
     from django.core.management import call_command
 
     call_command("init_account_roles", verbosity=0)
-    unit = UnitFactory()
+    unit = PizzeriaFactory()
     role = ChatRoleFactory(units=[unit], report_types=[statistics_type])
     route = ReportRouteFactory(report_type=statistics_type, unit=unit, telegram_chat=TelegramChatFactory(role=role))
     objects = {
-        "unit": unit,
+        "pizzeria": unit,
         "region": unit.region,
         "department": unit.department,
         "chatrole": role,

@@ -19,7 +19,7 @@ import requests
 from rest_framework.test import APIClient
 
 from routes.models import ReportRoute, TelegramChat
-from tests.routes.factories import ChatRoleFactory, RegionFactory, ReportTypeFactory, UnitFactory
+from tests.routes.factories import ChatRoleFactory, PizzeriaFactory, RegionFactory, ReportTypeFactory
 
 
 class UserHasNoRoleError(Exception):
@@ -189,7 +189,7 @@ def build_world():
 
     report_types_init()
     moscow, kaluga = RegionFactory(name="Москва 1"), RegionFactory(name="Калуга")
-    units = [UnitFactory(id=1000 + i, region=moscow if i < 120 else kaluga) for i in range(150)]
+    units = [PizzeriaFactory(id=1000 + i, region=moscow if i < 120 else kaluga) for i in range(150)]
     extra_types = ReportTypeFactory.create_batch(3)
     from routes.models import ReportType
 

@@ -5,7 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from routes.models import ChatRole, DodoAccountRole, Region, ReportRoute, ReportType, TelegramChat, Unit
+from routes.models import ChatRole, DodoAccountRole, Pizzeria, Region, ReportRoute, ReportType, TelegramChat
 from tests.routes.factories import ReportTypeFactory
 
 pytestmark = pytest.mark.django_db
@@ -105,7 +105,7 @@ def test_init_account_roles_skips_a_taken_id_or_name():
 def routes_snapshot():
     return {
         "regions": list(Region.objects.values_list("name", flat=True)),
-        "units": list(Unit.objects.values_list("id", "name", "region__name", "uuid")),
+        "units": list(Pizzeria.objects.values_list("id", "name", "region__name", "uuid")),
         "roles": [
             (r.access_code, sorted(u.id for u in r.units.all()), sorted(t.name for t in r.report_types.all()))
             for r in ChatRole.objects.prefetch_related("units", "report_types")

@@ -1,4 +1,4 @@
-"""Races on the routes API (issue 8, item 3): the final state stays consistent, no 500."""
+"""Races on the routes API: the final state stays consistent, no 500."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from rest_framework.test import APIClient
 
 from routes.models import ReportRoute, TelegramChat
 from tests.concurrency import run_parallel, statuses
-from tests.routes.factories import ChatRoleFactory, RegionFactory, TelegramChatFactory, UnitFactory
+from tests.routes.factories import ChatRoleFactory, PizzeriaFactory, RegionFactory, TelegramChatFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -16,8 +16,8 @@ ROUNDS = 12
 
 def test_role_change_racing_route_creation_leaves_no_route_outside_the_final_role(trusted, statistics_type):
     region = RegionFactory()
-    old_units = UnitFactory.create_batch(40, region=region)
-    new_units = UnitFactory.create_batch(2, region=region)
+    old_units = PizzeriaFactory.create_batch(40, region=region)
+    new_units = PizzeriaFactory.create_batch(2, region=region)
     old = ChatRoleFactory(units=old_units, report_types=[statistics_type])
     new = ChatRoleFactory(units=new_units, report_types=[statistics_type])
     chat = TelegramChatFactory(chat_id=111, role=old)
@@ -60,7 +60,7 @@ def test_overlapping_route_creations_from_two_users_are_all_or_nothing(trusted, 
     # Two users route overlapping units to one group chat at once: each request is all or
     # nothing, the unique (type, unit, chat) makes the later one a clean 409, no deadlock.
     region = RegionFactory()
-    units = UnitFactory.create_batch(6, region=region)
+    units = PizzeriaFactory.create_batch(6, region=region)
     role = ChatRoleFactory(units=units, report_types=[statistics_type])
     TelegramChatFactory(chat_id=-100, type=TelegramChat.ChatType.GROUP)
     users = [TelegramChatFactory(chat_id=200 + n, role=role) for n in range(4)]

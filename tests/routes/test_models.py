@@ -3,14 +3,14 @@
 import pytest
 from django.db import IntegrityError, transaction
 
-from routes.models import ChatRole, ReportRoute, TelegramChat, Unit
+from routes.models import ChatRole, Pizzeria, ReportRoute, TelegramChat
 from tests.routes.factories import (
     DepartmentFactory,
+    PizzeriaFactory,
     RegionFactory,
     ReportRouteFactory,
     ReportTypeFactory,
     TelegramChatFactory,
-    UnitFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -34,9 +34,9 @@ def test_a_route_is_unique_per_type_unit_and_chat():
 
 def test_unit_ids_are_positive_and_names_unique():
     region, department = RegionFactory(), DepartmentFactory()
-    refused("routes_unit_id_positive", lambda: UnitFactory(id=0, region=region, department=department))
-    UnitFactory(name="Москва 1-1", region=region, department=department)
-    refused("routes_unit_name_key", lambda: UnitFactory(name="Москва 1-1", region=region, department=department))
+    refused("routes_unit_id_positive", lambda: PizzeriaFactory(id=0, region=region, department=department))
+    PizzeriaFactory(name="Москва 1-1", region=region, department=department)
+    refused("routes_unit_name_key", lambda: PizzeriaFactory(name="Москва 1-1", region=region, department=department))
 
 
 def test_access_codes_are_unique_and_not_blank():
@@ -62,7 +62,7 @@ def test_deleting_a_unit_deletes_its_routes_and_a_role_only_unlinks_chats():
     chat = route.telegram_chat
     chat.role = ChatRole.objects.create(name="R", access_code="r")
     chat.save()
-    Unit.objects.filter(pk=route.unit_id).delete()
+    Pizzeria.objects.filter(pk=route.unit_id).delete()
     assert not ReportRoute.objects.exists()
     ChatRole.objects.all().delete()
     assert TelegramChat.objects.get().role is None

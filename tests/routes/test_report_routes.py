@@ -5,11 +5,11 @@ import pytest
 from routes.models import ReportRoute, TelegramChat
 from tests.routes.factories import (
     ChatRoleFactory,
+    PizzeriaFactory,
     RegionFactory,
     ReportRouteFactory,
     ReportTypeFactory,
     TelegramChatFactory,
-    UnitFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def world(statistics_type):
     region = RegionFactory()
-    units = [UnitFactory(id=i, region=region) for i in (101, 102, 103, 105)]
+    units = [PizzeriaFactory(id=i, region=region) for i in (101, 102, 103, 105)]
     canceled = ReportTypeFactory(name="CANCELED_ORDERS")
     role = ChatRoleFactory(units=units[:3], report_types=[statistics_type, canceled])
     user = TelegramChatFactory(chat_id=111, role=role)
@@ -137,7 +137,7 @@ def test_invalid_bodies_are_400s_naming_each_field(bot, world, body, fields):
 
 @pytest.mark.parametrize("count", [3, 100])
 def test_create_runs_a_fixed_number_of_queries(bot, world, django_assert_num_queries, count):
-    many = UnitFactory.create_batch(count, region=world["units"][0].region)
+    many = PizzeriaFactory.create_batch(count, region=world["units"][0].region)
     world["role"].units.add(*many)
     body = dict(report_type_id=world["stat"].id, chat_id=-100, user_chat_id=111, unit_ids=[u.id for u in many])
     # Savepoint, user chat + role, type + membership, units, destination chat, insert, release.
@@ -198,7 +198,7 @@ def test_chat_ids_of_a_unit_and_type_are_telegram_ids(bot, world):
 
 @pytest.mark.parametrize("count", [3, 30])
 def test_route_lists_run_a_fixed_number_of_queries(bot, world, django_assert_max_num_queries, count):
-    units = UnitFactory.create_batch(count, region=world["units"][0].region)
+    units = PizzeriaFactory.create_batch(count, region=world["units"][0].region)
     chats = TelegramChatFactory.create_batch(count)
     for unit in units:
         ReportRouteFactory(report_type=world["stat"], unit=unit, telegram_chat=world["group"])

@@ -8,11 +8,11 @@ from routes.models import ReportRoute, TelegramChat
 from tests.conftest import bearer_client
 from tests.routes.factories import (
     ChatRoleFactory,
+    PizzeriaFactory,
     RegionFactory,
     ReportRouteFactory,
     ReportTypeFactory,
     TelegramChatFactory,
-    UnitFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -28,10 +28,10 @@ def role_path(family: str, chat_id: int, tail: str) -> str:
 def world(statistics_type):
     moscow, kaluga, empty = RegionFactory(name="Москва 1"), RegionFactory(name="Калуга"), RegionFactory(name="Пусто")
     units = {
-        101: UnitFactory(id=101, region=moscow),
-        102: UnitFactory(id=102, region=moscow),
-        301: UnitFactory(id=301, region=kaluga),
-        401: UnitFactory(id=401, region=empty),
+        101: PizzeriaFactory(id=101, region=moscow),
+        102: PizzeriaFactory(id=102, region=moscow),
+        301: PizzeriaFactory(id=301, region=kaluga),
+        401: PizzeriaFactory(id=401, region=empty),
     }
     canceled = ReportTypeFactory(name="CANCELED_ORDERS", verbose_name="Отмены", priority=3)
     inactive = ReportTypeFactory(name="OLD", verbose_name="Old", is_active=False)
@@ -117,7 +117,7 @@ def test_role_units_with_a_bad_region_is_a_400(bot, world):
 @pytest.mark.parametrize("count", [3, 300])
 def test_role_lists_run_a_fixed_number_of_queries(bot, world, django_assert_max_num_queries, count):
     region = world["moscow"]
-    units = UnitFactory.create_batch(count, region=region, department=world["units"][101].department)
+    units = PizzeriaFactory.create_batch(count, region=region, department=world["units"][101].department)
     world["role"].units.add(*units)
     world["role"].report_types.add(*ReportTypeFactory.create_batch(count))
     for tail in ("units/", "regions/", "report-types/"):
@@ -195,7 +195,7 @@ def access_code_rate(monkeypatch):
 
 
 def _assert_throttled_400(response) -> None:
-    """issue 11: a throttled attempt is a 400 (the bot reads a 429 as "role changed")."""
+    """A throttled attempt is a 400 (the bot reads a 429 as "role changed")."""
     assert response.status_code == 400, response.content
     seconds = int(response["Retry-After"])
     assert 0 < seconds <= 60

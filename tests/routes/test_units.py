@@ -4,7 +4,7 @@ import uuid
 
 import pytest
 
-from tests.routes.factories import DepartmentFactory, RegionFactory, UnitFactory
+from tests.routes.factories import DepartmentFactory, PizzeriaFactory, RegionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -22,8 +22,10 @@ def unit_body(unit):
 
 def test_units_are_listed_by_id_with_the_region_name(bot):
     region = RegionFactory(name="Москва 1")
-    u2 = UnitFactory(id=103, name="Москва 1-3", region=region, uuid=uuid.UUID(int=3))
-    u1 = UnitFactory(id=101, name="Москва 1-1", region=region, uuid=uuid.UUID(int=1), office_manager_account_name=None)
+    u2 = PizzeriaFactory(id=103, name="Москва 1-3", region=region, uuid=uuid.UUID(int=3))
+    u1 = PizzeriaFactory(
+        id=101, name="Москва 1-1", region=region, uuid=uuid.UUID(int=1), office_manager_account_name=None
+    )
     response = bot.get("/routes/units/")
     assert response.status_code == 200
     assert response.json() == {
@@ -44,7 +46,7 @@ def test_units_are_listed_by_id_with_the_region_name(bot):
 
 
 def test_units_pages_follow_limit_and_offset(bot):
-    units = sorted((UnitFactory() for _ in range(5)), key=lambda u: u.id)
+    units = sorted((PizzeriaFactory() for _ in range(5)), key=lambda u: u.id)
     first = bot.get("/routes/units/", {"limit": 2, "offset": 0}).json()
     last = bot.get("/routes/units/", {"limit": 2, "offset": 4}).json()
     exact = bot.get("/routes/units/", {"limit": 5}).json()
@@ -80,14 +82,14 @@ def test_bad_limit_or_offset_is_a_400_naming_it(bot, query, fields):
 @pytest.mark.parametrize("count", [3, 300])
 def test_units_list_runs_a_fixed_number_of_queries(bot, django_assert_max_num_queries, count):
     region, department = RegionFactory(), DepartmentFactory()
-    UnitFactory.create_batch(count, region=region, department=department)
+    PizzeriaFactory.create_batch(count, region=region, department=department)
     with django_assert_max_num_queries(1):
         response = bot.get("/routes/units/")
     assert len(response.json()["units"]) == min(count, 100)
 
 
 def test_unit_by_name_is_exact(bot):
-    unit = UnitFactory(name="Москва 1-1")
+    unit = PizzeriaFactory(name="Москва 1-1")
     assert bot.get("/routes/units/name/Москва 1-1/").json() == unit_body(unit)
     response = bot.get("/routes/units/name/москва 1-1/")
     assert response.status_code == 404
@@ -101,7 +103,7 @@ def test_a_unit_name_with_a_nul_character_is_a_404_not_a_500(bot):
 
 def test_regions_are_listed_with_or_without_units(bot):
     r1, r2 = RegionFactory(name="Москва 1"), RegionFactory(name="Калуга")
-    UnitFactory(region=r1)
+    PizzeriaFactory(region=r1)
     response = bot.get("/routes/units/regions/", {"limit": 1})
     assert response.json() == {"regions": [{"id": r1.id, "name": "Москва 1"}], "is_end_of_list_reached": False}
     response = bot.get("/routes/units/regions/", {"offset": 1})
