@@ -18,6 +18,8 @@ from django.db.models import Q
 from django.db.models.functions import Upper
 from django.utils import timezone
 
+from passports.permissions import PERMISSION_DESCRIPTIONS
+
 
 def hex_uuid() -> str:
     return uuid.uuid4().hex
@@ -97,11 +99,7 @@ class Unit(models.Model):
 
     class Meta:
         ordering = ["creation_time", "id"]
-        permissions = [
-            ("feecc_write", "Feecc Analytics: create and change passports, employees, schemas, stages"),
-            ("feecc_approve", "Feecc Analytics: QC actions (serial, revision, protocols, approval)"),
-            ("feecc_manage_users", "Feecc Analytics: create, change and delete users of the own company"),
-        ]
+        permissions = list(PERMISSION_DESCRIPTIONS.items())
         constraints = [
             models.CheckConstraint(condition=~Q(internal_id=""), name="passports_unit_internal_id_not_empty"),
             models.CheckConstraint(condition=~Q(uuid=""), name="passports_unit_uuid_not_empty"),

@@ -243,6 +243,17 @@ class InputPolicy:
     nul_message: str = ProhibitNullCharactersValidator.message
 
 
+def _forget_context(serializer) -> None:
+    """Drop a validated serializer's context (the request, the view).
+
+    A serializer whose fields were bound is a reference cycle (``fields`` ↔ ``field.parent``),
+    freed only by a full GC collection; with the request in its context it would keep the
+    parsed body alive that long (``tests/common/test_body_memory.py``).
+    """
+    serializer._context = {}
+    serializer._kwargs.pop("context", None)  # DRF keeps its init kwargs (for ``many=True`` copies)
+
+
 def _list_fields(serializer_class) -> set[str]:
     return {
         name
@@ -361,18 +372,24 @@ class ApiStyle:
         """Validated query parameters, or the policy's ``query_error`` naming each bad one."""
         data, errors = self.query_data(request.query_params, serializer_class)
         serializer = serializer_class(data=data, context={"request": request, "text_input": True, **context})
-        if not serializer.is_valid() or errors:
-            raise self.input_policy.query_error({**errors, **serializer.errors})
-        return serializer.validated_data
+        try:
+            if not serializer.is_valid() or errors:
+                raise self.input_policy.query_error({**errors, **serializer.errors})
+            return serializer.validated_data
+        finally:
+            _forget_context(serializer)
 
     def parse_body(self, request, serializer_class, *, data: Any = None, **kwargs) -> Any:
         """The validated body (``data`` instead of ``request.data`` when given)."""
         data = request.data if data is None else data
         context = {"request": request, "text_input": isinstance(data, QueryDict), **kwargs.pop("context", {})}
         serializer = serializer_class(data=data, context=context, **kwargs)
-        if not serializer.is_valid():
-            raise self.input_policy.body_error(serializer.errors)
-        return serializer.validated_data
+        try:
+            if not serializer.is_valid():
+                raise self.input_policy.body_error(serializer.errors)
+            return serializer.validated_data
+        finally:
+            _forget_context(serializer)
 
     def check_path(self, kwargs: Mapping[str, Any]) -> None:
         """Refuse a NUL in a path value as the policy's ``path_error``."""

@@ -57,6 +57,13 @@ class ProductionStageOutputSerializer(serializers.Serializer):
         return None
 
 
+class ProductionStageNamedOutputSerializer(ProductionStageOutputSerializer):
+    """A stage whose ``employee_name`` is the employee's name where its code is known
+    (``selectors.stage_list(with_employee_names=True)``), else the stored code."""
+
+    employee_name = serializers.CharField(allow_null=True, source="employee_display_name")
+
+
 class ProductionStageInputSerializer(serializers.Serializer):
     """``ProductionStage`` for the (deprecated) stages router."""
 
