@@ -39,7 +39,8 @@ class UnitStatus(models.TextChoices):
     FINALIZED = "finalized"
 
 
-# Issue 11: unit fields only the transitions (revision, cancel, approve) change, never a create/PATCH.
+# Unit fields only the transitions (revision, cancel, approve) change, never a create/PATCH: the
+# transitions check the unit's state, a create or PATCH would bypass them.
 TRANSITION_FIELDS = ("status", "txn_hash", "passport_ipfs_cid", "passport_short_url")
 TRANSITION_ONLY = "Set only by the transitions (revision, cancel, approve), never by a create or a patch."
 
