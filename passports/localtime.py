@@ -1,4 +1,4 @@
-"""Feecc's local times: ``TIME_ZONE`` on whole-minute UTC offsets (issue 13).
+"""Feecc's local times: ``TIME_ZONE`` on whole-minute UTC offsets.
 
 ISO 8601 writes an offset as ``±hh:mm``. Until 1 July 1919 the Europe/Moscow zone data has
 mean-time offsets with seconds (``+02:30:17`` until July 1916, then ``+02:31:19``,

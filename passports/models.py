@@ -18,6 +18,8 @@ from django.db.models import Q
 from django.db.models.functions import Upper
 from django.utils import timezone
 
+from passports.permissions import PERMISSION_DESCRIPTIONS
+
 
 def hex_uuid() -> str:
     return uuid.uuid4().hex
@@ -37,7 +39,8 @@ class UnitStatus(models.TextChoices):
     FINALIZED = "finalized"
 
 
-# Issue 11: unit fields only the transitions (revision, cancel, approve) change, never a create/PATCH.
+# Unit fields only the transitions (revision, cancel, approve) change, never a create/PATCH: the
+# transitions check the unit's state, a create or PATCH would bypass them.
 TRANSITION_FIELDS = ("status", "txn_hash", "passport_ipfs_cid", "passport_short_url")
 TRANSITION_ONLY = "Set only by the transitions (revision, cancel, approve), never by a create or a patch."
 
@@ -97,11 +100,7 @@ class Unit(models.Model):
 
     class Meta:
         ordering = ["creation_time", "id"]
-        permissions = [
-            ("feecc_write", "Feecc Analytics: create and change passports, employees, schemas, stages"),
-            ("feecc_approve", "Feecc Analytics: QC actions (serial, revision, protocols, approval)"),
-            ("feecc_manage_users", "Feecc Analytics: create, change and delete users of the own company"),
-        ]
+        permissions = list(PERMISSION_DESCRIPTIONS.items())
         constraints = [
             models.CheckConstraint(condition=~Q(internal_id=""), name="passports_unit_internal_id_not_empty"),
             models.CheckConstraint(condition=~Q(uuid=""), name="passports_unit_uuid_not_empty"),

@@ -1,12 +1,34 @@
-"""Feecc rules as Django permissions (passports.md Decision 5): read = any user, write/approve = perms."""
+"""Feecc rules as Django permissions (passports.md Decision 5): read = any user, write/approve = perms.
+
+The groups, their permissions and the DRF permission class that checks them are defined here
+once; the models (``Meta.permissions``), the group creation (``apps``), the users API's rule
+sets (``services.people``) and the demo read them from this module.
+"""
 
 from __future__ import annotations
 
 from rest_framework.permissions import BasePermission
 
-WRITE = "passports.feecc_write"
-APPROVE = "passports.feecc_approve"
-MANAGE_USERS = "passports.feecc_manage_users"  # issue 11: /api/v1/users writes
+# Each rule is a group of that name holding the permission of the same codename.
+GROUP_WRITE = "feecc_write"
+GROUP_APPROVE = "feecc_approve"
+# The users API hands out rights, so managing users is a right of its own, not feecc_write.
+GROUP_MANAGE_USERS = "feecc_manage_users"
+GROUPS = (GROUP_WRITE, GROUP_APPROVE, GROUP_MANAGE_USERS)
+
+#: ``Unit.Meta.permissions``: codename → description.
+PERMISSION_DESCRIPTIONS = {
+    GROUP_WRITE: "Feecc Analytics: create and change passports, employees, schemas, stages",
+    GROUP_APPROVE: "Feecc Analytics: QC actions (serial, revision, protocols, approval)",
+    GROUP_MANAGE_USERS: "Feecc Analytics: create, change and delete users of the own company",
+}
+
+WRITE = f"passports.{GROUP_WRITE}"
+APPROVE = f"passports.{GROUP_APPROVE}"
+MANAGE_USERS = f"passports.{GROUP_MANAGE_USERS}"
+
+#: The ``rule_set`` entries of the users API that are rights: their group and permission.
+RULE_GROUPS = {"write": GROUP_WRITE, "approve": GROUP_APPROVE}
 RULE_PERMISSIONS = {"write": WRITE, "approve": APPROVE}
 
 

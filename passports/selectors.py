@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from common.exceptions import NotFoundError
@@ -18,32 +20,33 @@ from passports.models import (
     ProtocolTemplate,
     Unit,
 )
+from passports.permissions import rule_set_of
 
 _THIRTEEN_DIGITS = re.compile(r"^\d{13}$")
 TESTING_TYPE = "Testing"
 
 
-# --- not-found bodies (passports.md Decision 10) -------------------------------------------
+# --- not-found errors (the feecc style adds the resource's keys as null: Decision 10) --------
 
 
 def passport_not_found() -> NotFoundError:
-    return NotFoundError("Not found", extra={"status_code": 404, "passport": None})
+    return NotFoundError("Not found", resource="passport")
 
 
 def stage_not_found() -> NotFoundError:
-    return NotFoundError("Not found", extra={"status_code": 404, "stage": None})
+    return NotFoundError("Not found", resource="stage")
 
 
 def schema_not_found(schema_id: str) -> NotFoundError:
-    return NotFoundError(f"Not found: No schema for unit {schema_id}", extra={"status_code": 404, "prod_schema": None})
+    return NotFoundError(f"Not found: No schema for unit {schema_id}", resource="schema", key=schema_id)
 
 
 def user_not_found() -> NotFoundError:
-    return NotFoundError("Not found", extra={"status_code": 404, "user": None, "associated_employee": None})
+    return NotFoundError("Not found", resource="user")
 
 
 def employee_not_found(rfid_card_id: str) -> NotFoundError:
-    return NotFoundError(f"Employee with id {rfid_card_id} not found")
+    return NotFoundError(f"Employee with id {rfid_card_id} not found", resource="employee", key=rfid_card_id)
 
 
 # --- passports ------------------------------------------------------------------------------
@@ -117,8 +120,14 @@ def unit_types() -> list[str]:
 # --- stages, schemas, employees -------------------------------------------------------------
 
 
-def stage_list() -> QuerySet[ProductionStage]:
-    return ProductionStage.objects.order_by("id")
+def stage_list(*, with_employee_names: bool = False) -> QuerySet[ProductionStage]:
+    """Stages by id; ``with_employee_names``: each with ``employee_display_name``, the name of the
+    employee whose ``passport_code`` the stage stores, or the stored value when none has it."""
+    queryset = ProductionStage.objects.order_by("id")
+    if with_employee_names:
+        name = Employee.objects.filter(passport_code=OuterRef("employee_name")).values("name")[:1]
+        queryset = queryset.annotate(employee_display_name=Coalesce(Subquery(name), F("employee_name")))
+    return queryset
 
 
 def stage_get(*, stage_id: str) -> ProductionStage:
@@ -126,10 +135,6 @@ def stage_get(*, stage_id: str) -> ProductionStage:
     if stage is None:
         raise stage_not_found()
     return stage
-
-
-def employee_names_by_code(codes: list[str]) -> dict[str, str]:
-    return dict(Employee.objects.filter(passport_code__in=codes).values_list("passport_code", "name"))
 
 
 def schema_list() -> QuerySet[ProductionSchema]:
@@ -164,6 +169,19 @@ def employee_decode(*, passport_code: str) -> Employee:
 def employee_of_user(user) -> Employee | None:
     """The employee linked to a Feecc user (``associated_employee``), or ``None``."""
     return Employee.objects.filter(user_links__user=user).first()
+
+
+@dataclass(frozen=True)
+class FeeccUserProfile:
+    """What the users API tells about a user: its rules and its employee."""
+
+    username: str
+    rule_set: list[str]
+    employee: Employee | None
+
+
+def feecc_user_profile(user) -> FeeccUserProfile:
+    return FeeccUserProfile(username=user.username, rule_set=rule_set_of(user), employee=employee_of_user(user))
 
 
 # --- protocols ------------------------------------------------------------------------------

@@ -1,25 +1,48 @@
 """Feecc Analytics (FastAPI): ``{"detail": ...}`` errors, 422 validation lists, page/items lists.
 
 passports.md, 3: success bodies are envelopes ``{"status_code": 200, "detail": "Success", ...}``,
-errors ``{"detail": "<message>"}`` (a not-found may add the resource's key, e.g.
+errors ``{"detail": "<message>"}`` (a not-found of some resources adds their keys as null, e.g.
 ``"passport": null``), validation errors FastAPI's ``{"detail": [{"loc", "msg", "type"}]}``
-whose ``loc`` starts with where the bad value was: ``"body"`` or ``"query"``.
+whose ``loc`` starts with where the bad value was: ``"body"``, ``"query"`` or ``"path"``.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import JsonResponse
-from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 
-from common.api_styles.base import ApiStyle, auth_headers, message_of, normalize, status_of
-from common.exceptions import ApplicationError
+from common import exceptions as domain
+from common.api_styles.base import (
+    DOMAIN_STATUSES,
+    Answer,
+    ApiStyle,
+    InputPolicy,
+    StylePagination,
+    auth_headers,
+    message_of,
+    status_of,
+)
 
 NOT_AUTHENTICATED = "Not authenticated"
 INVALID_CREDENTIALS = "Could not validate credentials"
+INCORRECT_LOGIN = "Incorrect username or password"
 FORBIDDEN = "insufficient permissions for current user"
 SUCCESS = "Success"
+BEARER = {"WWW-Authenticate": "Bearer"}
+
+#: The keys a not-found of a resource adds to its body, as null, next to ``"status_code": 404``
+#: (the original's ``GenericResponse`` subclasses: ``PassportResponse`` ...; passports.md
+#: Decision 10). A resource not listed answers ``{"detail": ...}`` alone.
+NOT_FOUND_KEYS: dict[str, tuple[str, ...]] = {
+    "passport": ("passport",),
+    "stage": ("stage",),
+    "schema": ("prod_schema",),
+    "user": ("user", "associated_employee"),
+}
 
 # DRF error codes → FastAPI/pydantic (v1) error types and messages, where they have one.
 _TYPES = {
@@ -74,46 +97,6 @@ def validation_items(detail, location: str = "body") -> list[dict]:
     return items
 
 
-def error_parts(exc: Exception, location: str = "body") -> tuple[int, dict, dict]:
-    """(status, body, headers) for ``exc`` in FastAPI's shapes."""
-    headers = auth_headers(exc)
-    if isinstance(exc, exceptions.ValidationError):
-        location = getattr(exc, "feecc_location", None) or location
-        return 422, {"detail": validation_items(exc.detail, location)}, headers
-    if isinstance(exc, exceptions.NotAuthenticated):
-        return 401, {"detail": NOT_AUTHENTICATED}, {"WWW-Authenticate": "Bearer"}
-    if isinstance(exc, exceptions.AuthenticationFailed):
-        return 401, {"detail": INVALID_CREDENTIALS}, {"WWW-Authenticate": "Bearer"}
-    if isinstance(exc, exceptions.PermissionDenied):
-        return 403, {"detail": FORBIDDEN}, {"WWW-Authenticate": "Bearer"}
-    if isinstance(exc, ApplicationError):
-        return exc.status, {**exc.extra, "detail": exc.message}, headers
-    if isinstance(exc, exceptions.NotFound):
-        return 404, {"detail": "Not Found"}, headers
-    if isinstance(exc, exceptions.MethodNotAllowed):
-        return 405, {"detail": "Method Not Allowed"}, headers
-    if isinstance(exc, exceptions.ParseError):
-        return 422, {"detail": [{"loc": [location], "msg": message_of(exc), "type": "value_error.jsondecode"}]}, headers
-    return status_of(exc), {"detail": message_of(exc)}, headers
-
-
-def exception_handler(exc, context):
-    exc = normalize(exc)
-    if exc is None:
-        return None
-    view = context.get("view")
-    code, body, headers = error_parts(exc, getattr(view, "feecc_error_location", "body"))
-    return Response(body, status=code, headers=headers)
-
-
-def page_not_found(request, exception=None):
-    return JsonResponse({"detail": "Not Found"}, status=404)
-
-
-def server_error(request):
-    return JsonResponse({"detail": "Internal Server Error"}, status=500)
-
-
 def envelope(detail: str = SUCCESS, **extra) -> dict:
     """The original's ``GenericResponse`` plus the route's own keys."""
     return {"status_code": 200, "detail": detail, **extra}
@@ -121,82 +104,61 @@ def envelope(detail: str = SUCCESS, **extra) -> dict:
 
 # --- page/items pagination (passports.md §4.7, recommendation 8) ----------------------------
 
-
-class _QueryIntegerField(serializers.IntegerField):
-    """An integer query parameter: absent means the default, but ``page=`` (empty) is not a number.
-
-    DRF reads an empty form value of an optional field as absent; the original (FastAPI,
-    ``page: int = 1``) answers 422 for it, and the schema says integer (issue 13)."""
-
-    def get_value(self, dictionary):
-        if dictionary.get(self.field_name) == "":
-            return ""
-        return super().get_value(dictionary)
+MAX_ITEMS = 1000
+DEFAULT_ITEMS = 20
 
 
 class FeeccPageQuerySerializer(serializers.Serializer):
-    page = _QueryIntegerField(required=False, default=1, min_value=1)
-    items = _QueryIntegerField(required=False, default=20, min_value=1, max_value=1000)
+    # The input policy reads an empty ``page=`` as the empty string, which is no integer: a 422
+    # as the original (FastAPI, ``page: int = 1``) answers; absent means the default.
+    page = serializers.IntegerField(required=False, default=1, min_value=1)
+    items = serializers.IntegerField(required=False, default=DEFAULT_ITEMS, min_value=1, max_value=MAX_ITEMS)
 
 
-class FeeccPagePagination:
+class FeeccPagePagination(StylePagination):
     """1-based ``page`` and ``items`` (default 20, at most 1000); ``count`` = matches before paging.
 
-    Answers ``Env + {count, data}``. Two queries whatever the page size: the count and the page.
+    Answers ``Env + {count, data}``. Two queries whatever the page size: the count and the page
+    (none for the page when it starts past the end). Bad parameters are 422 under ``"query"``.
     """
 
-    max_items = 1000
-
-    def parse(self, request) -> tuple[int, int]:
-        serializer = FeeccPageQuerySerializer(data=request.query_params)
-        if not serializer.is_valid():
-            raise FeeccQueryValidationError(serializer.errors)
-        return serializer.validated_data["page"], serializer.validated_data["items"]
-
-    def paginate_queryset(self, queryset, request, view=None) -> list:
-        page, items = self.parse(request)
+    def page(self, queryset, request) -> list:
+        params = STYLE.parse_query(request, FeeccPageQuerySerializer)
+        page, items = params["page"], params["items"]
         self.count = queryset.count()
         start = (page - 1) * items
         return list(queryset[start : start + items]) if start < self.count else []
 
-    def get_paginated_response(self, data, **extra) -> Response:
-        return Response(envelope(count=self.count, data=data, **extra))
+    def get_paginated_response(self, data) -> Response:
+        return Response(envelope(count=self.count, data=data))
 
     def get_paginated_response_schema(self, schema: dict) -> dict:
         return {
             "type": "object",
-            "required": ["status_code", "detail", "count", "data"],
             "properties": {
-                "status_code": {"type": "integer", "example": 200},
-                "detail": {"type": "string", "example": SUCCESS},
-                "count": {"type": "integer", "example": 123},
+                "count": {"type": "integer"},
                 "data": schema,
+                "status_code": {"type": "integer"},
+                "detail": {"type": "string"},
             },
+            "required": ["count", "data", "detail", "status_code"],
         }
 
     def get_schema_operation_parameters(self, view=None) -> list[dict]:
         return [
-            {"name": "page", "required": False, "in": "query", "schema": {"type": "integer", "minimum": 1}},
             {
-                "name": "items",
-                "required": False,
                 "in": "query",
-                "schema": {"type": "integer", "minimum": 1, "maximum": self.max_items},
+                "name": "page",
+                "schema": {"type": "integer", "minimum": 1},
+                "description": "1-based page (default 1).",
+            },
+            {
+                "in": "query",
+                "name": "items",
+                "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ITEMS},
+                "description": f"Page size, 1..{MAX_ITEMS} (default {DEFAULT_ITEMS}).",
             },
         ]
-
-
-PAGE_PARAMETERS = [
-    OpenApiParameter(
-        "page", {"type": "integer", "minimum": 1}, OpenApiParameter.QUERY, description="1-based page (default 1)."
-    ),
-    OpenApiParameter(
-        "items",
-        {"type": "integer", "minimum": 1, "maximum": 1000},
-        OpenApiParameter.QUERY,
-        description="Page size, 1..1000 (default 20).",
-    ),
-]
 
 
 # --- error serializers for the schema -----------------------------------------------------
@@ -221,4 +183,73 @@ class FeeccEnvelopeSerializer(serializers.Serializer):
     detail = serializers.CharField()
 
 
-STYLE = ApiStyle("feecc", ("/api/v1/", "/token"), exception_handler, page_not_found, server_error)
+# --- the style ------------------------------------------------------------------------------
+
+
+class FeeccStyle(ApiStyle):
+    """How the Feecc API answers errors, pages lists and reads its input."""
+
+    name = "feecc"
+    prefixes = ("/api/v1/", "/token")
+    pagination_class = FeeccPagePagination
+    # FastAPI reads the last of repeated parameters, and an empty one as the empty string.
+    input_policy = InputPolicy(
+        repeated="last",
+        blank="value",
+        query_error=FeeccQueryValidationError,
+        path_error=FeeccPathValidationError,
+        refuse_nul_in_path=True,
+    )
+    statuses = {**DOMAIN_STATUSES, domain.FieldErrors: 422}
+    error_responses = {
+        code: OpenApiResponse(FeeccValidationErrorSerializer if code == 422 else FeeccErrorSerializer)
+        for code in (400, 401, 403, 404, 409, 422, 429, 502)
+    }
+    # Every operation but ``/token`` and ``/api/v1/status`` needs a token.
+    always_documented = (401,)
+
+    def answer(self, exc: Exception, context: dict) -> Answer:
+        if isinstance(exc, exceptions.ValidationError):
+            location = getattr(exc, "feecc_location", "body")
+            return Answer(422, {"detail": validation_items(exc.detail, location)}, {})
+        if isinstance(exc, domain.FieldErrors):
+            return Answer(422, {"detail": validation_items(exc.fields)}, {})
+        if isinstance(exc, exceptions.ParseError):
+            item = {"loc": ["body"], "msg": message_of(exc), "type": "value_error.jsondecode"}
+            return Answer(422, {"detail": [item]}, {})
+        refused = self._refusal(exc)
+        if refused is not None:
+            return Answer(refused[0], {"detail": refused[1]}, BEARER)
+        code = status_of(exc, self.statuses)
+        return Answer(code, self.body(exc, code, context), auth_headers(exc))
+
+    @staticmethod
+    def _refusal(exc: Exception) -> tuple[int, str] | None:
+        """The status and message of a refused caller (no, bad or too weak credentials)."""
+        if isinstance(exc, exceptions.NotAuthenticated):
+            return 401, NOT_AUTHENTICATED
+        if isinstance(exc, exceptions.AuthenticationFailed):
+            return 401, INVALID_CREDENTIALS
+        if isinstance(exc, domain.InvalidCredentialsError):
+            return 401, INCORRECT_LOGIN
+        if isinstance(exc, exceptions.PermissionDenied):
+            return 403, FORBIDDEN
+        return None
+
+    def body(self, exc: Exception, status: int, context: dict) -> Any:
+        if isinstance(exc, domain.NotFoundError) and exc.resource in NOT_FOUND_KEYS:
+            return {"status_code": 404, **dict.fromkeys(NOT_FOUND_KEYS[exc.resource]), "detail": exc.message}
+        if isinstance(exc, domain.ApplicationError):
+            return {"detail": exc.message}
+        if isinstance(exc, exceptions.NotFound):
+            return {"detail": "Not Found"}
+        if isinstance(exc, exceptions.MethodNotAllowed):
+            return {"detail": "Method Not Allowed"}
+        return {"detail": message_of(exc)}
+
+    def server_error(self, request) -> JsonResponse:
+        # Starlette's plain 500 text, as JSON; an error answered inside a view keeps DRF's text.
+        return JsonResponse({"detail": "Internal Server Error"}, status=500)
+
+
+STYLE = FeeccStyle()

@@ -162,6 +162,9 @@ ROUTES_TRUSTED_NETWORKS = env.list("ROUTES_TRUSTED_NETWORKS", default=[])
 # calculations: when on, only the author (or staff) may edit, comment or delete a calculation
 # (calculations.md §8); copying stays open because it only reads the source.
 FORMULA_OWNER_ONLY_WRITE = env.bool("FORMULA_OWNER_ONLY_WRITE", default=False)
+# passports: a dotted path to ``callable(protocol)`` run when a QC protocol is approved (the
+# original published it to IPFS/a chain); empty = no publishing. A failure refuses the approval (502).
+FEECC_PROTOCOL_PUBLISHER = env.str("FEECC_PROTOCOL_PUBLISHER", default="")
 
 # --- Security headers (production turns on the TLS-only ones) ----------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -13,12 +13,13 @@ from rest_framework import serializers
 from passports.localtime import from_wall_clock, storable, to_local
 
 STAGE_TIME_FORMAT = "%d-%m-%Y %H:%M:%S"
+INT32_MAX = 2**31 - 1  # the integer columns (PostgreSQL ``integer``)
 _EPOCH = re.compile(r"^-?\d+(\.\d+)?$")
 
 
 _DAY, _MONTH, _CLOCK = r"(0[1-9]|[12]\d|3[01])", r"(0[1-9]|1[0-2])", r"([01]\d|2[0-3]):[0-5]\d"
 # The two forms ``to_internal_value`` reads: ``DD-MM-YYYY HH:MM:SS`` and an ISO 8601 date-time
-# (issue 13 item 4: the schema states them; a day that does not exist is refused as well).
+# (the schema states them, so clients can check before sending; a day that does not exist is refused as well).
 STAGE_TIME_PATTERN = (
     rf"^\s*({_DAY}-{_MONTH}-[1-9]\d{{3}} {_CLOCK}:[0-5]\d"
     rf"|[1-9]\d{{3}}-{_MONTH}-{_DAY}[T ]{_CLOCK}(:[0-5]\d(\.\d{{1,6}})?)?(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)?)\s*$"
@@ -114,7 +115,7 @@ def day_window(value: str) -> tuple[dt.datetime, dt.datetime] | None:
 
 
 # The forms ``day_window`` reads, for the schema: empty (no filter), epoch seconds (within ±10
-# digits), ``YYYY-MM-DD`` or an ISO date-time (issue 13 item 4).
+# digits), ``YYYY-MM-DD`` or an ISO date-time.
 DAY_FILTER_SCHEMA = {
     "type": "string",
     "pattern": (

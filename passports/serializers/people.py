@@ -33,9 +33,19 @@ class EmployeeDecodeInputSerializer(serializers.Serializer):
 
 
 class FeeccUserOutputSerializer(serializers.Serializer):
+    # Of a ``selectors.FeeccUserProfile``: its employee by card id.
     username = serializers.CharField()
     rule_set = serializers.ListField(child=serializers.CharField())
-    associated_employee = serializers.CharField(allow_null=True)
+    associated_employee = serializers.CharField(allow_null=True, source="employee.rfid_card_id")
+
+
+class FeeccUserProfileOutputSerializer(serializers.Serializer):
+    """The keys of a user's answer: the user and, in full, its employee (``FeeccUserProfile``)."""
+
+    # Never a component: views spread its fields into their envelope (``USER_ENVELOPE``).
+
+    user = FeeccUserOutputSerializer(source="*")
+    associated_employee = EmployeeOutputSerializer(source="employee", allow_null=True)
 
 
 class FeeccUsernameField(serializers.CharField):

@@ -21,7 +21,7 @@ class ProtocolTemplateOutputSerializer(serializers.Serializer):
     """``Protocol``: a template (and the shape of the save body)."""
 
     # Closed in the schema: a filled protocol (below) has these fields and more, so only a
-    # closed template keeps the ``oneOf`` of ``GET /tcd/protocols/{id}`` exclusive (issue 13).
+    # closed template keeps the ``oneOf`` of ``GET /tcd/protocols/{id}`` exclusive.
     openapi_closed = True
 
     protocol_name = serializers.CharField()

@@ -7,6 +7,7 @@ from rest_framework import serializers
 from common.exceptions import NotFoundError
 from passports.models import TRANSITION_FIELDS, TRANSITION_ONLY, ProductionSchema, Unit, UnitStatus
 from passports.serializers.fields import (
+    INT32_MAX,
     BlankableChoiceFilterField,
     DayFilterField,
     FeeccDateTimeField,
@@ -17,12 +18,13 @@ from passports.serializers.fields import (
 
 # What ``types`` items are stripped of: every character ``str.isspace`` (and regex ``\s``) calls
 # whitespace, brackets and quotes. ``str.strip`` with this set is linear; the regex it replaces
-# (``[...]+$`` tried at every position of a long run of spaces) was quadratic (issue 11).
+# (``[...]+$`` tried at every position of a long run of spaces) was quadratic: a denial of service.
 TYPES_STRIP_CHARS = (
     "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
     "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000" + "[]\"'"
 )
-# Issue 11: the statuses a new unit may start in (the workbench's); later ones are the transitions'.
+# The statuses a new unit may start in (the workbench's); later ones are the transitions', whose rules
+# a create would skip.
 INITIAL_STATUSES = (None, UnitStatus.PRODUCTION, UnitStatus.BUILT)
 
 
@@ -57,6 +59,13 @@ class ProductionStageOutputSerializer(serializers.Serializer):
         return None
 
 
+class ProductionStageNamedOutputSerializer(ProductionStageOutputSerializer):
+    """A stage whose ``employee_name`` is the employee's name where its code is known
+    (``selectors.stage_list(with_employee_names=True)``), else the stored code."""
+
+    employee_name = serializers.CharField(allow_null=True, source="employee_display_name")
+
+
 class ProductionStageInputSerializer(serializers.Serializer):
     """``ProductionStage`` for the (deprecated) stages router."""
 
@@ -75,7 +84,7 @@ class ProductionStageInputSerializer(serializers.Serializer):
     is_in_db = serializers.BooleanField(allow_null=True, required=False)
     schema_stage_id = serializers.CharField(max_length=64, allow_null=True, required=False)
     completed = serializers.BooleanField(allow_null=True, required=False)
-    number = serializers.IntegerField(allow_null=True, required=False, min_value=0, max_value=2**31 - 1)
+    number = serializers.IntegerField(allow_null=True, required=False, min_value=0, max_value=INT32_MAX)
 
     def validate(self, attrs):
         # An unknown reference is a 404 once the body is well formed (passports.md Decision 25).
@@ -83,11 +92,6 @@ class ProductionStageInputSerializer(serializers.Serializer):
         if parent is not None and not Unit.objects.filter(uuid=parent).exists():
             raise NotFoundError(f"No unit with uuid {parent}")
         return attrs
-
-    def validate_id(self, value: str) -> str:
-        if not value.strip():
-            raise serializers.ValidationError("This field may not be blank.")
-        return value
 
 
 class ProductionStagePatchSerializer(ProductionStageInputSerializer):
@@ -115,7 +119,7 @@ class ProductionSchemaStageSerializer(serializers.Serializer):
     description = serializers.CharField(allow_null=True, required=False, allow_blank=True, max_length=4096)
     equipment = serializers.ListField(child=serializers.CharField(max_length=256), allow_null=True, required=False)
     workplace = serializers.CharField(allow_null=True, required=False, allow_blank=True, max_length=256)
-    duration_seconds = serializers.IntegerField(allow_null=True, required=False, min_value=0, max_value=2**31 - 1)
+    duration_seconds = serializers.IntegerField(allow_null=True, required=False, min_value=0, max_value=INT32_MAX)
     stage_id = serializers.CharField(max_length=64)
 
 
@@ -133,7 +137,7 @@ class ProductionSchemaInputSerializer(serializers.Serializer):
     unit_name = serializers.CharField(max_length=256)
     schema_type = serializers.CharField(max_length=128)
     # A ListField, not many=True: DRF passes allow_null to a many=True child as well, so
-    # ``[null, null]`` was accepted (issue 13: the list may be null, its items may not).
+    # ``[null, null]`` was accepted (the list may be null, its items may not).
     production_stages = serializers.ListField(child=ProductionSchemaStageSerializer(), allow_null=True, required=False)
     required_components_schema_ids = serializers.ListField(
         child=serializers.CharField(max_length=64), allow_null=True, required=False
@@ -223,15 +227,8 @@ class PassportCreateInputSerializer(serializers.Serializer):
     txn_hash = serializers.CharField(max_length=256, allow_null=True, required=False)
 
     def validate_internal_id(self, value: str) -> str:
-        if not value.strip():
-            raise serializers.ValidationError("This field may not be blank.")
         if len(value) == 13 and value.isdigit() and not ean13_is_valid(value):
             raise serializers.ValidationError("Invalid EAN-13 check digit.")
-        return value
-
-    def validate_uuid(self, value: str) -> str:
-        if not value.strip():
-            raise serializers.ValidationError("This field may not be blank.")
         return value
 
     def validate(self, attrs):
@@ -242,7 +239,7 @@ class PassportCreateInputSerializer(serializers.Serializer):
         if "creation_time" not in attrs and date is not None:
             attrs["creation_time"] = date
         if not self.partial:
-            # Issue 11: a new unit starts where the workbench starts one; the rest is the transitions'.
+            # A new unit starts where the workbench starts one; the rest is the transitions'.
             errors = {}
             if attrs.get("status") not in INITIAL_STATUSES:
                 errors["status"] = [

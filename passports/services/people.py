@@ -2,19 +2,33 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
-from django.contrib.auth import get_user_model
+from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError, Q, RestrictedError
 
-from common.exceptions import ConflictError, PermissionDeniedError
+from common.auth import issue_access_token
+from common.exceptions import ConflictError, InvalidCredentialsError, NotAllowedError
 from passports.models import Employee, EmployeeLink
-from passports.permissions import RULE_PERMISSIONS
+from passports.permissions import RULE_GROUPS, RULE_PERMISSIONS
 from passports.selectors import employee_not_found, user_not_found
 
-FEECC_RULE_GROUPS = {"write": "feecc_write", "approve": "feecc_approve"}
+KEEP_SESSION_LIFETIME = timedelta(hours=1024)
+SHORT_SESSION_LIFETIME = timedelta(minutes=60)
+
+
+def feecc_token_issue(*, username: str, password: str, keep_session: bool = True, request=None) -> str:
+    """An access token for valid credentials: 1024 hours, or 60 minutes without ``keep_session``.
+
+    ``request`` is handed to the authentication backends (and their failed-login signal).
+    """
+    user = authenticate(request, username=username, password=password)
+    if user is None:
+        raise InvalidCredentialsError()
+    return issue_access_token(user, KEEP_SESSION_LIFETIME if keep_session else SHORT_SESSION_LIFETIME)
 
 
 @transaction.atomic
@@ -64,7 +78,7 @@ def employee_delete(*, rfid_card_id: str) -> None:
         raise employee_not_found(rfid_card_id)
 
 
-# --- Feecc users (the shared identity, fenced: passports.md Decision 5, issue 11) -----------
+# --- Feecc users (the shared identity, fenced per company: passports.md Decision 5) ---------
 
 
 def _fenced_user(*, actor, username: str):
@@ -98,23 +112,23 @@ def _rights(user) -> set[str]:
 
 
 def _check_may_manage(*, actor, user) -> None:
-    """Issue 11: the actor only touches a user who holds no right the actor lacks."""
+    """The actor only touches a user who holds no right the actor lacks (no escalation by proxy)."""
     if actor.is_superuser:
         return
     if _rights(user) - (actor.get_all_permissions() | _roles(actor)):
-        raise PermissionDeniedError(f"User {user.username} has rights you don't have")
+        raise NotAllowedError(f"User {user.username} has rights you don't have")
 
 
 def _check_may_grant(*, actor, data: dict[str, Any]) -> None:
-    """Issue 11: ``rule_set`` only grants rules the actor holds."""
+    """``rule_set`` only grants rules the actor holds (no escalation by granting)."""
     for rule in data.get("rule_set") or ():
         permission = RULE_PERMISSIONS.get(rule)
         if permission is not None and not actor.has_perm(permission):
-            raise PermissionDeniedError(f"You can't grant the {rule} rule: you don't have it")
+            raise NotAllowedError(f"You can't grant the {rule} rule: you don't have it")
 
 
 def _username_taken(*, actor, username: str) -> ConflictError:
-    """Usernames are global; the message never tells whether another company has the name (issue 11)."""
+    """Usernames are global; the message never tells whether another company has the name."""
     own = get_user_model().objects.filter(username=username, company_id=actor.company_id).exists()
     return ConflictError(f"User {username} already exists" if own else f"Username {username} is not available")
 
@@ -122,7 +136,7 @@ def _username_taken(*, actor, username: str) -> ConflictError:
 def _apply_rules_and_employee(user, data: dict[str, Any]) -> None:
     if "rule_set" in data:
         rules = set(data["rule_set"])
-        for rule, group_name in FEECC_RULE_GROUPS.items():
+        for rule, group_name in RULE_GROUPS.items():
             group = Group.objects.get(name=group_name)
             if rule in rules:
                 user.groups.add(group)

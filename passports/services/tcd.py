@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.module_loading import import_string
 
-from common.exceptions import ApplicationError, ConflictError, NotFoundError
+from common.exceptions import ConflictError, NotFoundError, UpstreamError
 from passports.models import (
     Protocol,
     ProtocolStatus,
@@ -53,8 +53,8 @@ def _protocol_of(unit: Unit) -> Protocol:
 def protocol_approve(*, internal_id: str) -> Protocol:
     """Approve the protocol and finalize the unit together; idempotent once approved.
 
-    A publisher (``FEECC_PROTOCOL_PUBLISHER``, a dotted path to ``callable(protocol)``; off
-    by default) runs inside the transaction: if it fails, nothing is approved.
+    A publisher (``settings.FEECC_PROTOCOL_PUBLISHER``, a dotted path to ``callable(protocol)``;
+    off when empty) runs inside the transaction: if it fails, nothing is approved.
     """
     unit = locked_unit(internal_id)
     protocol = _protocol_of(unit)
@@ -64,12 +64,11 @@ def protocol_approve(*, internal_id: str) -> Protocol:
     protocol.save(update_fields=["status"])
     unit.status = UnitStatus.FINALIZED
     unit.save(update_fields=["status"])
-    publisher = getattr(settings, "FEECC_PROTOCOL_PUBLISHER", None)
-    if publisher:
+    if settings.FEECC_PROTOCOL_PUBLISHER:
         try:
-            import_string(publisher)(protocol)
+            import_string(settings.FEECC_PROTOCOL_PUBLISHER)(protocol)
         except Exception as exc:
-            raise ApplicationError("Can't publish the protocol", status=502) from exc
+            raise UpstreamError("Can't publish the protocol") from exc
     return protocol
 
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from common.exceptions import ApplicationError, ConflictError, NotFoundError, PermissionDeniedError
+from common.exceptions import ApplicationError, ConflictError, FieldErrors, NotAllowedError, NotFoundError
 from passports.localtime import to_local
 from passports.models import (
     TRANSITION_FIELDS,
@@ -29,13 +28,13 @@ SERIAL_NEEDS_APPROVE = "insufficient permissions for current user: serial_number
 
 
 def _check_serial_rule(*, actor, unit: Unit | None, data: dict[str, Any]) -> None:
-    """Issue 11: a serial number is a QC act on every path (``/serial``, create, PATCH)."""
+    """A serial number is a QC act on every path (``/serial``, create, PATCH): it needs ``approve``."""
     if actor is None or "serial_number" not in data or actor.has_perm(APPROVE):
         return
     value = data["serial_number"]
     unchanged = value in (None, "") if unit is None else value == unit.serial_number
     if not unchanged:
-        raise PermissionDeniedError(SERIAL_NEEDS_APPROVE)
+        raise NotAllowedError(SERIAL_NEEDS_APPROVE)
 
 
 @transaction.atomic
@@ -56,13 +55,13 @@ def unit_create(*, data: dict[str, Any], actor=None) -> Unit:
 @transaction.atomic
 def unit_update(*, internal_id: str, data: dict[str, Any], actor) -> Unit:
     """Partial update of the editable passport fields. The transition fields may be sent back
-    unchanged (clients echo the whole passport) but never changed here (issue 11): a 422 names
-    them; a changed serial number needs ``approve``."""
+    unchanged (clients echo the whole passport) but never changed here, where no transition's
+    rules run: a 422 names them; a changed serial number needs ``approve``."""
     unit = locked_unit(internal_id)
     _check_serial_rule(actor=actor, unit=unit, data=data)
     changed = [name for name in TRANSITION_FIELDS if name in data and data[name] != getattr(unit, name)]
     if changed:
-        raise ValidationError({name: [TRANSITION_ONLY] for name in changed})
+        raise FieldErrors({name: [TRANSITION_ONLY] for name in changed})
     for key, value in data.items():
         if key not in TRANSITION_FIELDS:
             setattr(unit, key, value)

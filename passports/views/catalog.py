@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers
 from rest_framework.response import Response
 
-from common.api_styles.feecc import PAGE_PARAMETERS, FeeccPagePagination, envelope
+from common.api_styles.feecc import STYLE, envelope
 from passports import selectors, services
 from passports.permissions import WRITE
 from passports.serializers import (
@@ -15,12 +14,12 @@ from passports.serializers import (
     ProductionSchemaOutputSerializer,
     ProductionSchemaPatchSerializer,
     ProductionStageInputSerializer,
+    ProductionStageNamedOutputSerializer,
     ProductionStageOutputSerializer,
     ProductionStagePatchSerializer,
     StageListQuerySerializer,
 )
-from passports.views import ENVELOPE, PassportsAPIView, errors, path_param
-from passports.views import envelope as envelope_schema
+from passports.views.base import ENVELOPE, PassportsAPIView, envelope_component, path_param
 
 SCHEMA_ID = path_param("schema_id")
 STAGE_ID = path_param("stage_id")
@@ -28,26 +27,19 @@ STAGE_ID = path_param("stage_id")
 
 class SchemaListView(PassportsAPIView):
     required_rules = {"POST": WRITE}
+    page_component = "FeeccSchemaList"
 
     @extend_schema(
         operation_id="feecc_schemas_list",
-        parameters=PAGE_PARAMETERS,
-        responses={
-            200: envelope_schema(
-                "FeeccSchemaList", count=serializers.IntegerField(), data=ProductionSchemaOutputSerializer(many=True)
-            ),
-            **errors(422),
-        },
+        responses={200: ProductionSchemaOutputSerializer(many=True), **STYLE.responses(422)},
     )
     def get(self, request):
-        paginator = FeeccPagePagination()
-        page = paginator.paginate_queryset(selectors.schema_list(), request, self)
-        return paginator.get_paginated_response(ProductionSchemaOutputSerializer(page, many=True).data)
+        return self.page(selectors.schema_list(), ProductionSchemaOutputSerializer().to_representation)
 
     @extend_schema(
         operation_id="feecc_schemas_create",
         request=ProductionSchemaInputSerializer,
-        responses={200: ENVELOPE, **errors(400, 403, 404, 409, 422)},
+        responses={200: ENVELOPE, **STYLE.responses(400, 403, 404, 409, 422)},
     )
     def post(self, request):
         schema = services.schema_create(data=self.body(ProductionSchemaInputSerializer))
@@ -60,7 +52,10 @@ class SchemaDetailView(PassportsAPIView):
     @extend_schema(
         operation_id="feecc_schemas_get",
         parameters=[SCHEMA_ID],
-        responses={200: envelope_schema("FeeccSchema", prod_schema=ProductionSchemaOutputSerializer()), **errors(404)},
+        responses={
+            200: envelope_component("FeeccSchema", prod_schema=ProductionSchemaOutputSerializer()),
+            **STYLE.responses(404),
+        },
     )
     def get(self, request, schema_id: str):
         schema = selectors.schema_get(schema_id=schema_id)
@@ -70,14 +65,16 @@ class SchemaDetailView(PassportsAPIView):
         operation_id="feecc_schemas_patch",
         parameters=[SCHEMA_ID],
         request=ProductionSchemaPatchSerializer,
-        responses={200: ENVELOPE, **errors(403, 404, 422)},
+        responses={200: ENVELOPE, **STYLE.responses(403, 404, 422)},
     )
     def patch(self, request, schema_id: str):
         services.schema_update(schema_id=schema_id, data=self.body(ProductionSchemaPatchSerializer, partial=True))
         return Response(envelope("Patched schema"))
 
     @extend_schema(
-        operation_id="feecc_schemas_delete", parameters=[SCHEMA_ID], responses={200: ENVELOPE, **errors(403, 404, 409)}
+        operation_id="feecc_schemas_delete",
+        parameters=[SCHEMA_ID],
+        responses={200: ENVELOPE, **STYLE.responses(403, 404, 409)},
     )
     def delete(self, request, schema_id: str):
         services.schema_delete(schema_id=schema_id)
@@ -86,35 +83,25 @@ class SchemaDetailView(PassportsAPIView):
 
 class StageListView(PassportsAPIView):
     required_rules = {"POST": WRITE}
+    page_component = "FeeccStageList"
 
     @extend_schema(
         operation_id="feecc_stages_list",
-        parameters=[
-            *PAGE_PARAMETERS,
-            OpenApiParameter("decode_employees", OpenApiTypes.BOOL, description="Show employee names."),
-        ],
-        responses={
-            200: envelope_schema(
-                "FeeccStageList", count=serializers.IntegerField(), data=ProductionStageOutputSerializer(many=True)
-            ),
-            **errors(422),
-        },
+        parameters=[OpenApiParameter("decode_employees", OpenApiTypes.BOOL, description="Show employee names.")],
+        responses={200: ProductionStageOutputSerializer(many=True), **STYLE.responses(422)},
     )
     def get(self, request):
         decode = self.query(StageListQuerySerializer)["decode_employees"]
-        paginator = FeeccPagePagination()
-        page = paginator.paginate_queryset(selectors.stage_list(), request, self)
-        data = ProductionStageOutputSerializer(page, many=True).data
         if decode:
-            names = selectors.employee_names_by_code([item["employee_name"] for item in data if item["employee_name"]])
-            for item in data:
-                item["employee_name"] = names.get(item["employee_name"], item["employee_name"])
-        return paginator.get_paginated_response(data)
+            stages, serializer = selectors.stage_list(with_employee_names=True), ProductionStageNamedOutputSerializer
+        else:
+            stages, serializer = selectors.stage_list(), ProductionStageOutputSerializer
+        return self.page(stages, serializer().to_representation)
 
     @extend_schema(
         operation_id="feecc_stages_create",
         request=ProductionStageInputSerializer,
-        responses={200: ENVELOPE, **errors(403, 404, 409, 422)},
+        responses={200: ENVELOPE, **STYLE.responses(403, 404, 409, 422)},
     )
     def post(self, request):
         services.stage_create(data=self.body(ProductionStageInputSerializer))
@@ -127,7 +114,10 @@ class StageDetailView(PassportsAPIView):
     @extend_schema(
         operation_id="feecc_stages_get",
         parameters=[STAGE_ID],
-        responses={200: envelope_schema("FeeccStage", stage=ProductionStageOutputSerializer()), **errors(404)},
+        responses={
+            200: envelope_component("FeeccStage", stage=ProductionStageOutputSerializer()),
+            **STYLE.responses(404),
+        },
     )
     def get(self, request, stage_id: str):
         stage = selectors.stage_get(stage_id=stage_id)
@@ -137,14 +127,16 @@ class StageDetailView(PassportsAPIView):
         operation_id="feecc_stages_patch",
         parameters=[STAGE_ID],
         request=ProductionStagePatchSerializer,
-        responses={200: ENVELOPE, **errors(403, 404, 422)},
+        responses={200: ENVELOPE, **STYLE.responses(403, 404, 422)},
     )
     def patch(self, request, stage_id: str):
         services.stage_update(stage_id=stage_id, data=self.body(ProductionStagePatchSerializer, partial=True))
         return Response(envelope("Successfully patched stage"))
 
     @extend_schema(
-        operation_id="feecc_stages_delete", parameters=[STAGE_ID], responses={200: ENVELOPE, **errors(403, 404)}
+        operation_id="feecc_stages_delete",
+        parameters=[STAGE_ID],
+        responses={200: ENVELOPE, **STYLE.responses(403, 404)},
     )
     def delete(self, request, stage_id: str):
         services.stage_delete(stage_id=stage_id)

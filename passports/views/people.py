@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from django.contrib.auth import authenticate
 from django.utils.decorators import method_decorator
 from django.views.decorators.debug import sensitive_post_parameters
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -13,31 +10,26 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from common.api_styles.feecc import PAGE_PARAMETERS, FeeccErrorSerializer, FeeccPagePagination, envelope
-from common.auth import issue_access_token
-from common.exceptions import ApplicationError
-from common.parsers import JSONParser  # issue 8: a too deeply nested body is a 400
+from common.api_styles.feecc import STYLE, envelope
+from common.parsers import JSONParser
 from common.throttling import LoginThrottleMixin
 from passports import selectors, services
-from passports.permissions import MANAGE_USERS, WRITE, rule_set_of
+from passports.permissions import MANAGE_USERS, WRITE
 from passports.serializers import (
     EmployeeDecodeInputSerializer,
     EmployeeInputSerializer,
     EmployeeOutputSerializer,
     FeeccUserInputSerializer,
-    FeeccUserOutputSerializer,
     FeeccUserPatchSerializer,
+    FeeccUserProfileOutputSerializer,
     TokenInputSerializer,
     TokenOutputSerializer,
     TokenQuerySerializer,
 )
-from passports.views import ENVELOPE, PassportsAPIView, errors, path_param
-from passports.views import envelope as envelope_schema
+from passports.views.base import ENVELOPE, PassportsAPIView, envelope_component, path_param
 
 RFID = path_param("rfid_card_id")
 USERNAME = path_param("username")
-KEEP_SESSION_HOURS = 1024
-SHORT_SESSION_MINUTES = 60
 
 
 # --- employees ------------------------------------------------------------------------------
@@ -45,40 +37,33 @@ SHORT_SESSION_MINUTES = 60
 
 class EmployeeListView(PassportsAPIView):
     required_rules = {"POST": WRITE}
+    page_component = "FeeccEmployeeList"
 
     @extend_schema(
         operation_id="feecc_employees_list",
-        parameters=PAGE_PARAMETERS,
-        responses={
-            200: envelope_schema(
-                "FeeccEmployeeList", count=serializers.IntegerField(), data=EmployeeOutputSerializer(many=True)
-            ),
-            **errors(422),
-        },
+        responses={200: EmployeeOutputSerializer(many=True), **STYLE.responses(422)},
     )
     def get(self, request):
-        paginator = FeeccPagePagination()
-        page = paginator.paginate_queryset(selectors.employee_list(), request, self)
-        return paginator.get_paginated_response(EmployeeOutputSerializer(page, many=True).data)
+        return self.page(selectors.employee_list(), EmployeeOutputSerializer().to_representation)
 
     @extend_schema(
         operation_id="feecc_employees_create",
         request=EmployeeInputSerializer,
-        responses={200: ENVELOPE, **errors(403, 409, 422)},
+        responses={200: ENVELOPE, **STYLE.responses(403, 409, 422)},
     )
     def post(self, request):
         services.employee_create(**self.body(EmployeeInputSerializer))
         return Response(envelope("Created new employee"))
 
 
-EMPLOYEE_ENVELOPE = envelope_schema("FeeccEmployee", employee=EmployeeOutputSerializer())
+EMPLOYEE_ENVELOPE = envelope_component("FeeccEmployee", employee=EmployeeOutputSerializer())
 
 
 class EmployeeDecodeView(PassportsAPIView):
     @extend_schema(
         operation_id="feecc_employees_decode",
         request=EmployeeDecodeInputSerializer,
-        responses={200: EMPLOYEE_ENVELOPE, **errors(404, 422)},
+        responses={200: EMPLOYEE_ENVELOPE, **STYLE.responses(404, 422)},
     )
     def post(self, request):
         code = self.body(EmployeeDecodeInputSerializer)["encoded_name"]
@@ -90,7 +75,9 @@ class EmployeeDetailView(PassportsAPIView):
     required_rules = {"PATCH": WRITE, "DELETE": WRITE}
 
     @extend_schema(
-        operation_id="feecc_employees_get", parameters=[RFID], responses={200: EMPLOYEE_ENVELOPE, **errors(404)}
+        operation_id="feecc_employees_get",
+        parameters=[RFID],
+        responses={200: EMPLOYEE_ENVELOPE, **STYLE.responses(404)},
     )
     def get(self, request, rfid_card_id: str):
         employee = selectors.employee_get(rfid_card_id=rfid_card_id)
@@ -100,7 +87,7 @@ class EmployeeDetailView(PassportsAPIView):
         operation_id="feecc_employees_patch",
         parameters=[RFID],
         request=EmployeeInputSerializer,
-        responses={200: ENVELOPE, **errors(403, 404, 409, 422)},
+        responses={200: ENVELOPE, **STYLE.responses(403, 404, 409, 422)},
     )
     def patch(self, request, rfid_card_id: str):
         data = self.body(EmployeeInputSerializer, partial=True)
@@ -108,7 +95,7 @@ class EmployeeDetailView(PassportsAPIView):
         return Response(envelope("Successfully patched employee"))
 
     @extend_schema(
-        operation_id="feecc_employees_delete", parameters=[RFID], responses={200: ENVELOPE, **errors(403, 404)}
+        operation_id="feecc_employees_delete", parameters=[RFID], responses={200: ENVELOPE, **STYLE.responses(403, 404)}
     )
     def delete(self, request, rfid_card_id: str):
         services.employee_delete(rfid_card_id=rfid_card_id)
@@ -118,61 +105,48 @@ class EmployeeDetailView(PassportsAPIView):
 # --- users ----------------------------------------------------------------------------------
 
 
-def user_payload(user) -> dict:
-    employee = selectors.employee_of_user(user)
-    return {
-        "user": {
-            "username": user.username,
-            "rule_set": rule_set_of(user),
-            "associated_employee": employee.rfid_card_id if employee else None,
-        },
-        "associated_employee": EmployeeOutputSerializer(employee).data if employee else None,
-    }
-
-
-USER_ENVELOPE = envelope_schema(
-    "FeeccUser",
-    user=FeeccUserOutputSerializer(),
-    associated_employee=EmployeeOutputSerializer(allow_null=True),
-)
+USER_ENVELOPE = envelope_component("FeeccUser", **FeeccUserProfileOutputSerializer().get_fields())
 
 
 class UserMeView(PassportsAPIView):
-    @extend_schema(operation_id="feecc_users_me", responses={200: USER_ENVELOPE, **errors()})
+    @extend_schema(operation_id="feecc_users_me", responses={200: USER_ENVELOPE, **STYLE.responses()})
     def get(self, request):
-        return Response(envelope(**user_payload(request.user)))
+        profile = selectors.feecc_user_profile(request.user)
+        return Response(envelope(**FeeccUserProfileOutputSerializer(profile).data))
 
 
-# issue 8: an error report of this view never shows the password of a form body.
+# An error report of this view never shows the password of a form body.
 @method_decorator(sensitive_post_parameters("password"), name="dispatch")
 class UserListView(PassportsAPIView):
-    required_rules = {"POST": MANAGE_USERS}  # issue 11: feecc_write alone is not enough
+    required_rules = {"POST": MANAGE_USERS}  # feecc_write alone is not enough: users hold rights
 
     @extend_schema(
         operation_id="feecc_users_create",
         request=FeeccUserInputSerializer,
-        responses={200: ENVELOPE, **errors(403, 404, 409, 422)},
+        responses={200: ENVELOPE, **STYLE.responses(403, 404, 409, 422)},
     )
     def post(self, request):
         services.feecc_user_create(actor=request.user, data=self.body(FeeccUserInputSerializer))
         return Response(envelope("Created new user"))
 
 
-# issue 8: an error report of this view never shows the password of a form body.
+# An error report of this view never shows the password of a form body.
 @method_decorator(sensitive_post_parameters("password"), name="dispatch")
 class UserDetailView(PassportsAPIView):
-    required_rules = {"PATCH": MANAGE_USERS, "DELETE": MANAGE_USERS}  # issue 11
+    required_rules = {"PATCH": MANAGE_USERS, "DELETE": MANAGE_USERS}
 
-    @extend_schema(operation_id="feecc_users_get", parameters=[USERNAME], responses={200: USER_ENVELOPE, **errors(404)})
+    @extend_schema(
+        operation_id="feecc_users_get", parameters=[USERNAME], responses={200: USER_ENVELOPE, **STYLE.responses(404)}
+    )
     def get(self, request, username: str):
-        user = selectors.feecc_user_get(actor=request.user, username=username)
-        return Response(envelope(**user_payload(user)))
+        profile = selectors.feecc_user_profile(selectors.feecc_user_get(actor=request.user, username=username))
+        return Response(envelope(**FeeccUserProfileOutputSerializer(profile).data))
 
     @extend_schema(
         operation_id="feecc_users_patch",
         parameters=[USERNAME],
         request=FeeccUserPatchSerializer,
-        responses={200: ENVELOPE, **errors(403, 404, 409, 422)},
+        responses={200: ENVELOPE, **STYLE.responses(403, 404, 409, 422)},
     )
     def patch(self, request, username: str):
         data = self.body(FeeccUserPatchSerializer, partial=True)
@@ -180,7 +154,9 @@ class UserDetailView(PassportsAPIView):
         return Response(envelope("Patched user"))
 
     @extend_schema(
-        operation_id="feecc_users_delete", parameters=[USERNAME], responses={200: ENVELOPE, **errors(403, 404, 409)}
+        operation_id="feecc_users_delete",
+        parameters=[USERNAME],
+        responses={200: ENVELOPE, **STYLE.responses(403, 404, 409)},
     )
     def delete(self, request, username: str):
         services.feecc_user_delete(actor=request.user, username=username)
@@ -190,7 +166,7 @@ class UserDetailView(PassportsAPIView):
 # --- service router -------------------------------------------------------------------------
 
 
-# issue 8: an error report of this view never shows the password of a form body.
+# An error report of this view never shows the password of a form body.
 @method_decorator(sensitive_post_parameters("password"), name="dispatch")
 class TokenView(LoginThrottleMixin, PassportsAPIView):
     """OAuth2 password form → the project's JWT (1024 h, or 60 min with ``keep_session=false``)."""
@@ -204,16 +180,15 @@ class TokenView(LoginThrottleMixin, PassportsAPIView):
         auth=[],
         parameters=[OpenApiParameter("keep_session", bool, description="false → a 60-minute token.")],
         request={"application/x-www-form-urlencoded": TokenInputSerializer, "application/json": TokenInputSerializer},
-        responses={200: TokenOutputSerializer, 401: FeeccErrorSerializer, **errors(422, 429)},
+        responses={200: TokenOutputSerializer, **STYLE.responses(422, 429)},
     )
     def post(self, request):
         keep_session = self.query(TokenQuerySerializer)["keep_session"]
         form = self.body(TokenInputSerializer)
-        user = authenticate(request, username=form["username"], password=form["password"])
-        if user is None:
-            raise ApplicationError("Incorrect username or password", status=401, auth_header="Bearer")
-        lifetime = timedelta(hours=KEEP_SESSION_HOURS) if keep_session else timedelta(minutes=SHORT_SESSION_MINUTES)
-        return Response({"access_token": issue_access_token(user, lifetime), "token_type": "bearer"})
+        token = services.feecc_token_issue(
+            username=form["username"], password=form["password"], keep_session=keep_session, request=request
+        )
+        return Response({"access_token": token, "token_type": "bearer"})
 
 
 class StatusView(PassportsAPIView):

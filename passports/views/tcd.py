@@ -7,7 +7,7 @@ from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, 
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from common.api_styles.feecc import PAGE_PARAMETERS, FeeccPagePagination, envelope
+from common.api_styles.feecc import STYLE, envelope
 from common.drf import NO_NUL_PATTERN
 from common.exceptions import NotFoundError
 from passports import selectors, services
@@ -22,17 +22,17 @@ from passports.serializers import (
     ProtocolTemplateOutputSerializer,
 )
 from passports.serializers.fields import DAY_FILTER_SCHEMA
-from passports.views import ENVELOPE, PassportsAPIView, errors, path_param
-from passports.views import envelope as envelope_schema
+from passports.views.base import ENVELOPE, PassportsAPIView, envelope_component, path_param
 
 INTERNAL_ID = path_param("internal_id", "The unit's internal id (not the protocol's).")
 
 
 class ProtocolListView(PassportsAPIView):
+    page_component = "FeeccProtocolList"
+
     @extend_schema(
         operation_id="feecc_tcd_protocols_list",
         parameters=[
-            *PAGE_PARAMETERS,
             OpenApiParameter("sort_by_date", OpenApiTypes.STR, enum=["asc", "desc"]),
             OpenApiParameter(
                 "status",
@@ -46,26 +46,21 @@ class ProtocolListView(PassportsAPIView):
             ),
             OpenApiParameter("date", DAY_FILTER_SCHEMA, description="A day: YYYY-MM-DD, ISO date-time or epoch."),
         ],
-        responses={
-            200: envelope_schema(
-                "FeeccProtocolList", count=serializers.IntegerField(), data=ProtocolOutputSerializer(many=True)
-            ),
-            **errors(422),
-        },
+        responses={200: ProtocolOutputSerializer(many=True), **STYLE.responses(422)},
     )
     def get(self, request):
         filters = self.query(ProtocolListQuerySerializer)
-        paginator = FeeccPagePagination()
-        page = paginator.paginate_queryset(selectors.protocol_list(**filters), request, self)
-        return paginator.get_paginated_response(ProtocolOutputSerializer(page, many=True).data)
+        return self.page(selectors.protocol_list(**filters), ProtocolOutputSerializer().to_representation)
 
 
 class ProtocolTypesView(PassportsAPIView):
+    pagination_class = None
+
     @extend_schema(
         operation_id="feecc_tcd_protocols_types",
         responses={
-            200: envelope_schema("FeeccProtocolTypes", data=serializers.ListField(child=serializers.CharField())),
-            **errors(),
+            200: envelope_component("FeeccProtocolTypes", data=serializers.ListField(child=serializers.CharField())),
+            **STYLE.responses(),
         },
     )
     def get(self, request):
@@ -73,15 +68,17 @@ class ProtocolTypesView(PassportsAPIView):
 
 
 class ProtocolPendingView(PassportsAPIView):
+    pagination_class = None
+
     @extend_schema(
         operation_id="feecc_tcd_protocols_pending",
         responses={
-            200: envelope_schema(
+            200: envelope_component(
                 "FeeccPendingProtocols",
                 count=serializers.IntegerField(),
                 pending=serializers.ListField(child=serializers.CharField()),
             ),
-            **errors(),
+            **STYLE.responses(),
         },
     )
     def get(self, request):
@@ -103,13 +100,13 @@ class ProtocolDetailView(PassportsAPIView):
         operation_id="feecc_tcd_protocols_get",
         parameters=[INTERNAL_ID],
         responses={
-            200: envelope_schema(
+            200: envelope_component(
                 "FeeccProtocol",
                 serial_number=serializers.CharField(allow_null=True),
                 employee=EmployeeOutputSerializer(allow_null=True),
                 protocol=PROTOCOL_CHOICE,
             ),
-            **errors(404),
+            **STYLE.responses(404),
         },
     )
     def get(self, request, internal_id: str):
@@ -139,7 +136,7 @@ class ProtocolDetailView(PassportsAPIView):
         operation_id="feecc_tcd_protocols_save",
         parameters=[INTERNAL_ID],
         request=ProtocolInputSerializer,
-        responses={200: ENVELOPE, **errors(403, 404, 409, 422)},
+        responses={200: ENVELOPE, **STYLE.responses(403, 404, 409, 422)},
     )
     def post(self, request, internal_id: str):
         services.protocol_save(internal_id=internal_id, data=self.body(ProtocolInputSerializer))
@@ -148,7 +145,7 @@ class ProtocolDetailView(PassportsAPIView):
     @extend_schema(
         operation_id="feecc_tcd_protocols_delete",
         parameters=[INTERNAL_ID],
-        responses={200: ENVELOPE, **errors(403, 404)},
+        responses={200: ENVELOPE, **STYLE.responses(403, 404)},
     )
     def delete(self, request, internal_id: str):
         services.protocol_delete(internal_id=internal_id)
@@ -162,7 +159,7 @@ class ProtocolApproveView(PassportsAPIView):
         operation_id="feecc_tcd_protocols_approve",
         parameters=[INTERNAL_ID],
         request=None,
-        responses={200: ENVELOPE, **errors(403, 404, 502)},
+        responses={200: ENVELOPE, **STYLE.responses(403, 404, 502)},
     )
     def post(self, request, internal_id: str):
         services.protocol_approve(internal_id=internal_id)

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from common.api_styles.feecc import PAGE_PARAMETERS, FeeccPagePagination, envelope
+from common.api_styles.feecc import STYLE, envelope
 from common.drf import NO_NUL_PATTERN, NON_BLANK_PATTERN
 from common.parsers import JSONParser
 from passports import selectors, services
@@ -26,12 +25,10 @@ from passports.serializers import (
     SerialInputSerializer,
 )
 from passports.serializers.fields import DAY_FILTER_SCHEMA
-from passports.views import ENVELOPE, PassportsAPIView, errors, path_param
-from passports.views import envelope as envelope_schema
+from passports.views.base import ENVELOPE, PassportsAPIView, envelope_component, path_param
 
 INTERNAL_ID = path_param("internal_id", "The unit's internal id (EAN-13).")
 LIST_PARAMETERS = [
-    *PAGE_PARAMETERS,
     OpenApiParameter(
         "sort_by_date", OpenApiTypes.STR, enum=["asc", "desc"], description="`asc` = newest first (the original's)."
     ),
@@ -65,27 +62,21 @@ REVISION_BODY = {
 
 class PassportListView(PassportsAPIView):
     required_rules = {"POST": WRITE}
+    page_component = "FeeccPassportList"
 
     @extend_schema(
         operation_id="feecc_passports_list",
         parameters=LIST_PARAMETERS,
-        responses={
-            200: envelope_schema(
-                "FeeccPassportList", count=serializers.IntegerField(), data=PassportOutputSerializer(many=True)
-            ),
-            **errors(422),
-        },
+        responses={200: PassportOutputSerializer(many=True), **STYLE.responses(422)},
     )
     def get(self, request):
         filters = self.query(PassportListQuerySerializer)
-        paginator = FeeccPagePagination()
-        page = paginator.paginate_queryset(selectors.unit_list(**filters), request, self)
-        return paginator.get_paginated_response(PassportOutputSerializer(page, many=True).data)
+        return self.page(selectors.unit_list(**filters), PassportOutputSerializer().to_representation)
 
     @extend_schema(
         operation_id="feecc_passports_create",
         request=PassportCreateInputSerializer,
-        responses={200: ENVELOPE, **errors(403, 404, 409, 422)},
+        responses={200: ENVELOPE, **STYLE.responses(403, 404, 409, 422)},
     )
     def post(self, request):
         services.unit_create(data=self.body(PassportCreateInputSerializer), actor=request.user)
@@ -93,7 +84,11 @@ class PassportListView(PassportsAPIView):
 
 
 class PassportTypesView(PassportsAPIView):
-    @extend_schema(operation_id="feecc_passports_types", responses={200: PassportTypesOutputSerializer, **errors()})
+    pagination_class = None
+
+    @extend_schema(
+        operation_id="feecc_passports_types", responses={200: PassportTypesOutputSerializer, **STYLE.responses()}
+    )
     def get(self, request):
         types = selectors.unit_types()
         return Response(envelope(data=types, types=types))
@@ -105,7 +100,10 @@ class PassportDetailView(PassportsAPIView):
     @extend_schema(
         operation_id="feecc_passports_get",
         parameters=[INTERNAL_ID],
-        responses={200: envelope_schema("FeeccPassport", passport=PassportDetailOutputSerializer()), **errors(404)},
+        responses={
+            200: envelope_component("FeeccPassport", passport=PassportDetailOutputSerializer()),
+            **STYLE.responses(404),
+        },
     )
     def get(self, request, internal_id: str):
         unit = selectors.unit_get(internal_id=internal_id, with_biography=True)
@@ -115,7 +113,7 @@ class PassportDetailView(PassportsAPIView):
         operation_id="feecc_passports_patch",
         parameters=[INTERNAL_ID],
         request=PassportPatchInputSerializer,
-        responses={200: ENVELOPE, **errors(403, 404, 422)},
+        responses={200: ENVELOPE, **STYLE.responses(403, 404, 422)},
     )
     def patch(self, request, internal_id: str):
         data = self.body(PassportPatchInputSerializer, partial=True)
@@ -123,7 +121,9 @@ class PassportDetailView(PassportsAPIView):
         return Response(envelope("Successfully patched unit"))
 
     @extend_schema(
-        operation_id="feecc_passports_delete", parameters=[INTERNAL_ID], responses={200: ENVELOPE, **errors(403, 404)}
+        operation_id="feecc_passports_delete",
+        parameters=[INTERNAL_ID],
+        responses={200: ENVELOPE, **STYLE.responses(403, 404)},
     )
     def delete(self, request, internal_id: str):
         services.unit_delete(internal_id=internal_id)
@@ -138,7 +138,7 @@ class PassportSerialView(PassportsAPIView):
         operation_id="feecc_passports_serial",
         parameters=[INTERNAL_ID, OpenApiParameter("serial_number", OpenApiTypes.STR, description="The new serial.")],
         request=SerialInputSerializer,
-        responses={200: ENVELOPE, **errors(403, 404, 422)},
+        responses={200: ENVELOPE, **STYLE.responses(403, 404, 422)},
     )
     def post(self, request, internal_id: str):
         # The client sends the serial in the query; a form or JSON body is accepted as well.
@@ -158,20 +158,15 @@ class PassportRevisionView(PassportsAPIView):
         operation_id="feecc_passports_revision",
         parameters=[INTERNAL_ID],
         request={"application/json": REVISION_BODY},
-        responses={200: ENVELOPE, **errors(400, 403, 404, 409, 422)},
+        responses={200: ENVELOPE, **STYLE.responses(400, 403, 404, 409, 422)},
     )
     def post(self, request, internal_id: str):
         # The client sends a bare array; ``{"stages_ids": [...]}`` is accepted too (Decision 10).
         data = request.data
         payload = {"stages_ids": data} if isinstance(data, list) else data
-        stage_ids = self.body_from(RevisionInputSerializer, payload)["stages_ids"]
+        stage_ids = self.body(RevisionInputSerializer, data=payload)["stages_ids"]
         services.unit_send_for_revision(internal_id=internal_id, stage_ids=stage_ids)
         return Response(envelope("Successfully sent unit for revision"))
-
-    def body_from(self, serializer_class, payload):
-        serializer = serializer_class(data=payload)
-        serializer.is_valid(raise_exception=True)
-        return serializer.validated_data
 
 
 class PassportRevisionCancelView(PassportsAPIView):
@@ -181,7 +176,7 @@ class PassportRevisionCancelView(PassportsAPIView):
         operation_id="feecc_passports_revision_cancel",
         parameters=[INTERNAL_ID, RevisionCancelQuerySerializer],
         request=None,
-        responses={200: ENVELOPE, **errors(403, 404, 409, 422)},
+        responses={200: ENVELOPE, **STYLE.responses(403, 404, 409, 422)},
     )
     def post(self, request, internal_id: str):
         stage_id = self.query(RevisionCancelQuerySerializer)["stage_id"]

@@ -60,7 +60,7 @@ FEECC_TABLE = [
         {"detail": [{"loc": ["body", "page"], "msg": "A valid integer is required.", "type": "value_error"}]},
     ),
     (
-        NotFoundError("Not found", extra={"status_code": 404, "passport": None}),
+        NotFoundError("Not found", resource="passport"),
         404,
         {"status_code": 404, "detail": "Not found", "passport": None},
     ),
@@ -72,7 +72,7 @@ FEECC_TABLE = [
 
 @pytest.mark.parametrize(("exc", "status", "body"), FEECC_TABLE)
 def test_feecc_handler_table(exc, status, body):
-    code, data, response = handle(feecc, exc)
+    code, data, response = handle(feecc.STYLE, exc)
     assert (code, data) == (status, body)
     if status in (401, 403):
         assert response["WWW-Authenticate"] == "Bearer"

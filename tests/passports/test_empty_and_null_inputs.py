@@ -54,3 +54,34 @@ def test_schema_stages_may_be_null_but_not_hold_nulls(demo_client):
     )
     assert response.status_code == 200, response.json()
     assert ProductionSchema.objects.count() == before + 1
+
+
+BLANK = [{"loc": None, "msg": "This field may not be blank.", "type": "value_error"}]
+
+
+def _blank_at(*loc) -> dict:
+    return {"detail": [{**BLANK[0], "loc": ["body", *loc]}]}
+
+
+@pytest.mark.parametrize("value", ["", "   ", "\t\n"])
+def test_a_blank_stage_id_is_refused_as_blank(demo_client, schemas, value):
+    from tests.passports.factories import UnitFactory
+
+    unit = UnitFactory(schema=schemas["board"])
+    body = {
+        "name": "Extra check",
+        "parent_unit_uuid": unit.uuid,
+        "ended_prematurely": False,
+        "creation_time": "2023-07-20T10:00:00+03:00",
+        "id": value,
+    }
+    response = demo_client.post("/api/v1/stages", body, format="json")
+    assert (response.status_code, response.json()) == (422, _blank_at("id"))
+
+
+@pytest.mark.parametrize("field", ["internal_id", "uuid"])
+@pytest.mark.parametrize("value", ["", "   ", "\t\n"])
+def test_a_blank_passport_id_is_refused_as_blank(demo_client, schemas, field, value):
+    body = {"schema_id": "board", "internal_id": "unit-blank-test", field: value}
+    response = demo_client.post("/api/v1/passports", body, format="json")
+    assert (response.status_code, response.json()) == (422, _blank_at(field))
