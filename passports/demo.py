@@ -13,11 +13,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from passports import services
-from passports.apps import FEECC_GROUPS
 from passports.models import Employee, ProductionSchema, ProductionStage, Protocol, Unit, UnitStatus
+from passports.permissions import GROUPS
 
 #: The demo user holds every Feecc rule; the viewer none (``accounts.demo.demo_seeders``).
-DEMO_GROUPS = tuple(FEECC_GROUPS)
+DEMO_GROUPS = GROUPS
 DEMO_NAMESPACE = uuid.UUID("8f3c1e52-6f1d-4d0e-9a7b-3c2f1e0d9a11")
 SCHEMAS = [
     # schema_id, unit_name, schema_type, parent
