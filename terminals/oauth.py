@@ -20,6 +20,7 @@ from django.utils import timezone
 from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.tokens import RefreshToken
 
+from common.api_styles.datawiz import OAuthError
 from common.auth import (
     FAMILY_CLAIM,
     issue_access_token,
@@ -27,7 +28,6 @@ from common.auth import (
     strip_quotes,
     user_for_refresh_token,
 )
-from common.exceptions import ApplicationError
 from common.models import RevokedTokenFamily
 from terminals.models import RevokedRefreshToken
 
@@ -35,13 +35,6 @@ logger = logging.getLogger(__name__)
 
 ACCESS_LIFETIME = timedelta(seconds=36000)
 SCOPE = "read write"
-
-
-class OAuthError(ApplicationError):
-    """An RFC 6749 (5.2) error answer: 400 ``{"error", "error_description"}``."""
-
-    def __init__(self, error: str, description: str):
-        super().__init__(description, body={"error": error, "error_description": description})
 
 
 def _required(data, name: str) -> str:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django.db.models import F, QuerySet
-from django.http import Http404
 
 from accounts.models import Company
+from common.exceptions import NotFoundError
 from terminals.models import Shop, Terminal
 
 #: ``ordering`` values of the seed: ``identifier`` is the resource's own id.
@@ -34,7 +34,7 @@ def terminal_list(
     rows = Terminal.objects.filter(company=company)
     if not all(_storable(text) for text in (shop_id or "", search or "")):
         return rows.none().values("terminal_id", "name", shop_code=F("shop__shop_id"))
-    if shop_id is not None:
+    if shop_id:
         rows = rows.filter(shop__shop_id=shop_id)
     if search:
         rows = rows.filter(name__icontains=search)
@@ -44,12 +44,12 @@ def terminal_list(
 
 
 def terminal_get(*, company: Company, terminal_id: str) -> Terminal:
-    """The company's terminal by its ``terminal_id`` (with its shop), or 404."""
+    """The company's terminal by its ``terminal_id`` (with its shop), or ``NotFoundError``."""
     if not _storable(terminal_id):
-        raise Http404
+        raise NotFoundError()
     terminal = Terminal.objects.select_related("shop").filter(company=company, terminal_id=terminal_id).first()
     if terminal is None:
-        raise Http404
+        raise NotFoundError()
     return terminal
 
 
@@ -64,8 +64,8 @@ def shop_list(*, company: Company, search: str | None = None, ordering: str | No
 
 def shop_get(*, company: Company, shop_id: str) -> dict:
     if not _storable(shop_id):
-        raise Http404
+        raise NotFoundError()
     row = Shop.objects.filter(company=company, shop_id=shop_id).values(*SHOP_VALUES).first()
     if row is None:
-        raise Http404
+        raise NotFoundError()
     return row

@@ -4,31 +4,12 @@ rows are built by the ``*_representation`` functions from ``.values()`` rows."""
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.core.validators import ProhibitNullCharactersValidator
-from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from terminals.links import ResourceLinks
 from terminals.models import Shop, Terminal
-
-
-class ResourceLinks:
-    """Absolute object URLs of one request, computed once (no ``reverse`` per row).
-
-    Always the canonical form with a trailing slash, whatever suffix the request used.
-    """
-
-    def __init__(self, request):
-        self.terminals = request.build_absolute_uri(reverse("terminals:terminal-list"))
-        self.shops = request.build_absolute_uri(reverse("terminals:shop-list"))
-
-    def terminal(self, terminal_id: str) -> str:
-        return f"{self.terminals}{quote(terminal_id, safe='')}/"
-
-    def shop(self, shop_id: str) -> str:
-        return f"{self.shops}{quote(shop_id, safe='')}/"
 
 
 def terminal_representation(links: ResourceLinks, row: dict) -> dict:

@@ -12,6 +12,8 @@ import math
 import re
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 
+#: The key of errors about a whole item rather than one field (DRF's).
+NON_FIELD = "non_field_errors"
 REQUIRED = "This field is required."
 NOT_A_STRING = "Not a valid string."
 NULL_CHARACTER = "Null characters are not allowed."
@@ -30,7 +32,7 @@ class FieldError(Exception):
 
 
 def not_a_dict(value) -> dict[str, list[str]]:
-    return {"non_field_errors": [f"Invalid data. Expected a dictionary, but got {type(value).__name__}."]}
+    return {NON_FIELD: [f"Invalid data. Expected a dictionary, but got {type(value).__name__}."]}
 
 
 def _text(value, *, max_length: int, required: bool, identifier: bool = False) -> str | None:

@@ -1,16 +1,19 @@
 """Datawiz API v1 (DRF 2): ``{"detail": "Not found"}``, field-error dicts, per-item lists (terminals.md, 2).
 
-Besides the exception handler this module holds the API's page/page_size paginator and the
-OPTIONS metadata in the shape DRF 2.4 printed (no default labels).
+``DatawizStyle`` is everything that is "how this API talks": how errors are answered, the
+page/page_size paginator, the documented error responses; next to it the OPTIONS metadata in
+the shape DRF 2.4 printed (no default labels).
 """
 
 from __future__ import annotations
 
+import json
 import re
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 
 from django.core.paginator import EmptyPage, Paginator
 from django.http import JsonResponse
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, serializers
 from rest_framework.metadata import SimpleMetadata
 from rest_framework.pagination import BasePagination
@@ -18,40 +21,42 @@ from rest_framework.response import Response
 from rest_framework.utils.field_mapping import ClassLookupDict
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from common.api_styles.base import ApiStyle, auth_headers, message_of, normalize, status_of
-from common.exceptions import ApplicationError
+from common.api_styles.base import ApiStyle, InputPolicy, message_of
+from common.exceptions import ApplicationError, FieldErrors, ItemErrors
 
 NOT_FOUND = "Not found"
 _INTEGER = re.compile(r"-?[0-9]+")
 
 
-def error_body(exc: Exception):
-    if isinstance(exc, exceptions.ValidationError):
-        return exc.detail
-    if isinstance(exc, exceptions.NotFound):
-        return {"detail": NOT_FOUND}
-    if isinstance(exc, ApplicationError):
-        # ``body``: a service's complete answer (per-item error list, field dict, RFC 6749 error).
-        body = getattr(exc, "body", None)
-        if body is not None:
-            return body
-        return {**exc.extra, "detail": exc.message}
-    return {"detail": message_of(exc)}
+class OAuthError(ApplicationError):
+    """A refused OAuth 2 token request, with RFC 6749's error code (5.2): ``invalid_request``,
+    ``invalid_grant``, ``unsupported_grant_type``. ``message`` is the human description."""
+
+    def __init__(self, error: str, message: str):
+        self.error = error
+        super().__init__(message)
 
 
-def exception_handler(exc, context):
-    exc = normalize(exc)
-    if exc is None:
-        return None
-    return Response(error_body(exc), status=status_of(exc), headers=auth_headers(exc))
+def distinct_entries(errors: list[dict]) -> list[dict]:
+    """The per-item list with no two equal error entries.
+
+    The Datawiz client finds the failed items with ``errors.index(entry)`` (the *first* equal
+    entry) and re-sends the others: two items failing with the same message would make it
+    re-send a failing one, and the all-or-nothing retry would store nothing. So an entry equal
+    to another gets ``"index"``: the item's position in the request (0-based). Unique entries
+    keep the seed's shape; valid items stay ``{}`` (falsy: the client skips them).
+    """
+    keys = [json.dumps(entry, sort_keys=True) if entry else None for entry in errors]
+    counts = Counter(key for key in keys if key is not None)
+    return [
+        {**entry, "index": position} if key is not None and counts[key] > 1 else entry
+        for position, (entry, key) in enumerate(zip(errors, keys, strict=True))
+    ]
 
 
-def page_not_found(request, exception=None):
-    return JsonResponse({"detail": NOT_FOUND}, status=404)
-
-
-def server_error(request):
-    return JsonResponse({"detail": "Internal server error"}, status=500)
+def bulk_body(request) -> bool:
+    """Whether the request's body was a JSON list (a bulk write) rather than one object."""
+    return isinstance(getattr(request, "data", None), list)
 
 
 class DatawizErrorSerializer(serializers.Serializer):
@@ -223,6 +228,58 @@ class DatawizMetadata(SimpleMetadata):
         return info
 
 
-STYLE = ApiStyle(
-    "datawiz", ("/api/v1/terminals", "/api/v1/shops", "/api/o/"), exception_handler, page_not_found, server_error
+ERRORS_400 = OpenApiResponse(
+    VALIDATION_ERRORS_SCHEMA,
+    description=(
+        "Field errors of one object, or for a list one dict per item (`{}` when valid, plus `index` when"
+        " another item failed the same way, so no two entries are equal); nothing written"
+    ),
 )
+#: A list's 400: its query parameters are one object's fields.
+QUERY_ERRORS = OpenApiResponse(FIELD_ERRORS_SCHEMA, description="A malformed query parameter")
+#: The token endpoint's 400.
+OAUTH_ERRORS = OpenApiResponse(DatawizOAuthErrorSerializer, description="RFC 6749, 5.2")
+
+
+class DatawizStyle(ApiStyle):
+    """DRF 2 answers: ``{"detail": ...}``, one object's field dict, a bulk write's per-item list.
+
+    ``ItemErrors`` hold one entry per input item; the answer depends on what was posted: the
+    single item's dict for a JSON object (or form), the whole list (entries made distinct) for
+    a JSON list. ``OAuthError`` is RFC 6749's ``{"error", "error_description"}``.
+    """
+
+    name = "datawiz"
+    prefixes = ("/api/v1/terminals", "/api/v1/shops", "/api/o/")
+    pagination_class = DatawizPagination
+    # DRF 2 read query strings with ``QueryDict.get`` (the last of repeated values) and the
+    # seed's filters treat a blank value as not given.
+    input_policy = InputPolicy(repeated="last", blank="absent")
+    error_responses = {
+        400: ERRORS_400,
+        401: OpenApiResponse(DatawizErrorSerializer, description="Not authenticated"),
+        404: OpenApiResponse(DatawizErrorSerializer, description='`{"detail": "Not found"}`'),
+        409: OpenApiResponse(DatawizErrorSerializer, description="Conflict"),
+        415: OpenApiResponse(DatawizErrorSerializer, description="Unsupported media type"),
+        429: OpenApiResponse(DatawizErrorSerializer, description="Too many attempts"),
+    }
+
+    def body(self, exc: Exception, status: int, context: dict):
+        if isinstance(exc, exceptions.ValidationError):
+            return exc.detail
+        if isinstance(exc, exceptions.NotFound):
+            return {"detail": NOT_FOUND}
+        if isinstance(exc, ItemErrors):
+            return distinct_entries(exc.items) if bulk_body(context.get("request")) else exc.items[0]
+        if isinstance(exc, FieldErrors):
+            return exc.fields
+        if isinstance(exc, OAuthError):
+            return {"error": exc.error, "error_description": exc.message}
+        return {"detail": message_of(exc)}
+
+    def server_error(self, request):
+        # handler500's text since a8f5608 (no full stop), kept for the clients that match it.
+        return JsonResponse({"detail": "Internal server error"}, status=500)
+
+
+STYLE = DatawizStyle()
