@@ -8,7 +8,6 @@ the shape DRF 2.4 printed (no default labels).
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter, OrderedDict
 
 from django.core.paginator import EmptyPage, Paginator
@@ -16,16 +15,17 @@ from django.http import JsonResponse
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, serializers
 from rest_framework.metadata import SimpleMetadata
-from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.utils.field_mapping import ClassLookupDict
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from common.api_styles.base import ApiStyle, InputPolicy, message_of
+from common.api_styles.base import ApiStyle, InputPolicy, StylePagination, message_of
 from common.exceptions import ApplicationError, FieldErrors, ItemErrors
+from common.fields import StrictIntegerField
 
 NOT_FOUND = "Not found"
-_INTEGER = re.compile(r"-?[0-9]+")
+PAGE_SIZE_DEFAULT = 100
+PAGE_SIZE_MAX = 1000
 
 
 class OAuthError(ApplicationError):
@@ -99,61 +99,47 @@ ITEM_ERRORS_SCHEMA = {"type": "array", "items": ITEM_ERROR_SCHEMA}
 VALIDATION_ERRORS_SCHEMA = {"oneOf": [FIELD_ERRORS_SCHEMA, ITEM_ERRORS_SCHEMA]}
 
 
-class DatawizPagination(BasePagination):
+class _PageQuery(serializers.Serializer):
+    """``page``/``page_size`` as the seed's clients send them (read with the style's input policy:
+    blank is the default, the last of repeated values wins)."""
+
+    page = StrictIntegerField(min_value=1, required=False)
+    page_size = StrictIntegerField(min_value=1, max_value=PAGE_SIZE_MAX, required=False)
+
+
+class DatawizPagination(StylePagination):
     """``?page=N&page_size=M`` → ``{"count", "next", "previous", "results"}`` with absolute links.
 
-    Works on any sliceable sequence or queryset (``.values()`` rows in this app): one COUNT and
-    one page query. A malformed ``page``/``page_size`` is a 400 naming it; a page past the end is
-    the 404 DRF 2 answered.
+    Works on any ordered sliceable sequence or queryset (``.values()`` rows in this app): one
+    COUNT and one page query. A malformed ``page``/``page_size`` is a 400 naming it; a page
+    past the end is the 404 DRF 2 answered.
     """
 
     page_query_param = "page"
     page_size_query_param = "page_size"
-    page_size = 100
-    max_page_size = 1000
+    page_size = PAGE_SIZE_DEFAULT
+    max_page_size = PAGE_SIZE_MAX
 
-    def _positive_int(self, request, name: str, default: int) -> int:
-        raw = request.query_params.get(name)
-        if raw is None or raw == "":
-            return default
-        # ASCII digits only: int() would also take " 5", "+5", "5_0" and other scripts' digits.
-        if not _INTEGER.fullmatch(raw):
-            raise exceptions.ValidationError({name: ["A valid integer is required."]})
-        value = int(raw)
-        if value < 1:
-            raise exceptions.ValidationError({name: ["Ensure this value is greater than or equal to 1."]})
-        return value
-
-    def get_page_size(self, request) -> int:
-        size = self._positive_int(request, self.page_size_query_param, self.page_size)
-        if size > self.max_page_size:
-            raise exceptions.ValidationError(
-                {self.page_size_query_param: [f"Ensure this value is less than or equal to {self.max_page_size}."]}
-            )
-        return size
-
-    def paginate_queryset(self, queryset, request, view=None):
-        size = self.get_page_size(request)
-        number = self._positive_int(request, self.page_query_param, 1)
-        paginator = Paginator(queryset, size)
+    def page(self, queryset, request) -> list:
+        params = STYLE.parse_query(request, _PageQuery)
+        paginator = Paginator(queryset, params.get("page_size", self.page_size))
         try:
-            self.page = paginator.page(number)
+            self.current = paginator.page(params.get("page", 1))
         except EmptyPage:
             raise exceptions.NotFound() from None
-        self.request = request
-        return list(self.page)
+        return list(self.current)
 
     def get_next_link(self):
-        if not self.page.has_next():
+        if not self.current.has_next():
             return None
         url = self.request.build_absolute_uri()
-        return replace_query_param(url, self.page_query_param, self.page.next_page_number())
+        return replace_query_param(url, self.page_query_param, self.current.next_page_number())
 
     def get_previous_link(self):
-        if not self.page.has_previous():
+        if not self.current.has_previous():
             return None
         url = self.request.build_absolute_uri()
-        number = self.page.previous_page_number()
+        number = self.current.previous_page_number()
         if number == 1:
             return remove_query_param(url, self.page_query_param)
         return replace_query_param(url, self.page_query_param, number)
@@ -165,7 +151,7 @@ class DatawizPagination(BasePagination):
         return Response(
             OrderedDict(
                 [
-                    ("count", self.page.paginator.count),
+                    ("count", self.current.paginator.count),
                     ("next", self.get_next_link()),
                     ("previous", self.get_previous_link()),
                     ("results", data),
