@@ -30,6 +30,7 @@ from common.auth import (
 )
 from common.models import RevokedTokenFamily
 from terminals.models import RevokedRefreshToken
+from terminals.validation import storable
 
 logger = logging.getLogger(__name__)
 
@@ -56,8 +57,8 @@ def _token_answer(user, family: str) -> dict:
 
 def oauth_token_for_password(*, request, username: str, password: str) -> dict:
     """Resource-owner password grant: the user's own credentials (a disabled user is refused)."""
-    # PostgreSQL text cannot hold NUL, so no stored username has one (and the lookup would fail).
-    user = None if "\x00" in username else authenticate(request, username=username, password=password)
+    # No stored username holds what PostgreSQL cannot store (and the lookup would fail).
+    user = authenticate(request, username=username, password=password) if storable(username) else None
     if user is None:
         raise OAuthError("invalid_grant", "Invalid credentials given.")
     return _token_answer(user, family=uuid.uuid4().hex)
