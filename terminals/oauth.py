@@ -4,7 +4,7 @@ The tokens are the project's JWTs (DECISIONS §3). Refresh tokens rotate: each o
 exchanged once, then its ``jti`` is recorded in ``RevokedRefreshToken`` and refused. Every
 token carries its family (``fam``: started by the password grant, passed on by each refresh);
 a spent refresh token presented again revokes its family (``RevokedTokenFamily``), so every
-token issued from it stops working (issue 11, item 5: reuse detection).
+token issued from it stops working (reuse detection).
 """
 
 from __future__ import annotations
