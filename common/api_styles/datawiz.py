@@ -80,7 +80,7 @@ FIELD_ERRORS_SCHEMA = {
     "example": {"name": ["This field is required."]},
 }
 #: One item's entry in a bulk request's errors: its field errors, ``{}`` when valid, plus its
-#: 0-based ``index`` when another entry has the same errors (no two entries are equal, issue 13).
+#: 0-based ``index`` when another entry has the same errors (no two entries are equal: the client finds failed items by equality).
 ITEM_ERROR_SCHEMA = {
     "type": "object",
     "properties": {
