@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from django.http import Http404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.response import Response
 
 from common.api_styles.datawiz import QUERY_ERRORS, STYLE
+from common.exceptions import NotFoundError
 from terminals import selectors, services
 from terminals.links import ResourceLinks
 from terminals.serializers import (
@@ -41,7 +43,12 @@ class TerminalViewSet(DatawizUpsertMixin, DatawizViewSet):
         return selectors.terminal_list(company=self.request.user.company)
 
     def get_object(self):
-        return selectors.terminal_get(company=self.request.user.company, terminal_id=self.kwargs["terminal_id"])
+        """The terminal of the URL. DRF's callers of ``get_object`` (OPTIONS, the browsable
+        forms) expect ``Http404`` for a missing one, so the selector's ``NotFoundError`` becomes it."""
+        try:
+            return selectors.terminal_get(company=self.request.user.company, terminal_id=self.kwargs["terminal_id"])
+        except NotFoundError:
+            raise Http404 from None
 
     @extend_schema(
         operation_id="terminals_list",
