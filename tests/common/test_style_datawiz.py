@@ -52,6 +52,7 @@ def answer(exc, request=None):
         ("?page_size=1&page=250", 250, 1, None, f"{URL}?page=249&page_size=1"),
         ("?page=1&page=2", 101, 100, f"{URL}?page=3", URL),  # the last repeated value wins
         ("?page=03", 201, 50, None, f"{URL}?page=2"),
+        ("?page=%2B2", 101, 100, f"{URL}?page=3", URL),  # a sign, as DRF 2's int() read it
         # links keep every other parameter (sorted, as DRF writes them)
         (
             "?search=a&page=2&page_size=10&ordering=-name",
