@@ -5,7 +5,7 @@ then a second 100,000 of which half already exist (renamed) and half are new. Th
 path is a gunicorn started here (``bench._server``) on the bench database, called with a
 token from ``/api/o/token/``; its time covers JSON encoding on the client, the request,
 auth, validation (2 queries), the upsert and the answer. The baseline runs the very same
-upsert statement (``terminals.services.terminal_upsert_sql``) from this process, one
+upsert statement (``terminals.services._terminals_upsert_rows``) from this process, one
 transaction per chunk, for a second company with the same data; the two paths alternate
 chunk by chunk so that both see the same load on a shared machine. Times are the sums of
 the per-chunk times (client JSON encoding included for HTTP). Goal: HTTP ≥ 50 % of SQL.
@@ -84,7 +84,7 @@ def sql_sender(company):
     from django.db import transaction
 
     from terminals.models import Shop
-    from terminals.services import terminal_upsert_sql
+    from terminals.services import _terminals_upsert_rows
 
     shop_pks = dict(Shop.objects.filter(company=company).values_list("shop_id", "pk"))
 
@@ -94,7 +94,7 @@ def sql_sender(company):
         names = [d["name"] for d in batch]
         started = time.perf_counter()
         with transaction.atomic():
-            updated, inserted = terminal_upsert_sql(
+            updated, inserted = _terminals_upsert_rows(
                 company_id=company.pk, terminal_ids=ids, shop_pks=shops, names=names
             )
         return time.perf_counter() - started, {"updated": updated, "inserted": inserted}

@@ -4,7 +4,7 @@ The tokens are the project's JWTs (DECISIONS §3). Refresh tokens rotate: each o
 exchanged once, then its ``jti`` is recorded in ``RevokedRefreshToken`` and refused. Every
 token carries its family (``fam``: started by the password grant, passed on by each refresh);
 a spent refresh token presented again revokes its family (``RevokedTokenFamily``), so every
-token issued from it stops working (issue 11, item 5: reuse detection).
+token issued from it stops working (reuse detection).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from django.utils import timezone
 from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.tokens import RefreshToken
 
+from common.api_styles.datawiz import OAuthError
 from common.auth import (
     FAMILY_CLAIM,
     issue_access_token,
@@ -27,21 +28,14 @@ from common.auth import (
     strip_quotes,
     user_for_refresh_token,
 )
-from common.exceptions import ApplicationError
 from common.models import RevokedTokenFamily
 from terminals.models import RevokedRefreshToken
+from terminals.validation import storable
 
 logger = logging.getLogger(__name__)
 
 ACCESS_LIFETIME = timedelta(seconds=36000)
 SCOPE = "read write"
-
-
-class OAuthError(ApplicationError):
-    """An RFC 6749 (5.2) error answer: 400 ``{"error", "error_description"}``."""
-
-    def __init__(self, error: str, description: str):
-        super().__init__(description, body={"error": error, "error_description": description})
 
 
 def _required(data, name: str) -> str:
@@ -63,8 +57,8 @@ def _token_answer(user, family: str) -> dict:
 
 def oauth_token_for_password(*, request, username: str, password: str) -> dict:
     """Resource-owner password grant: the user's own credentials (a disabled user is refused)."""
-    # PostgreSQL text cannot hold NUL, so no stored username has one (and the lookup would fail).
-    user = None if "\x00" in username else authenticate(request, username=username, password=password)
+    # No stored username holds what PostgreSQL cannot store (and the lookup would fail).
+    user = authenticate(request, username=username, password=password) if storable(username) else None
     if user is None:
         raise OAuthError("invalid_grant", "Invalid credentials given.")
     return _token_answer(user, family=uuid.uuid4().hex)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.db.models import F, QuerySet
-from django.http import Http404
 
 from accounts.models import Company
+from common.exceptions import NotFoundError
 from terminals.models import Shop, Terminal
+from terminals.validation import storable
 
 #: ``ordering`` values of the seed: ``identifier`` is the resource's own id.
 TERMINAL_ORDERING = {"name": ("name", "terminal_id"), "identifier": ("terminal_id",)}
@@ -22,19 +23,14 @@ def _order(ordering: str | None, fields: dict[str, tuple[str, ...]]) -> list[str
     return [f"-{c}" if descending else c for c in columns]
 
 
-def _storable(value: str) -> bool:
-    """PostgreSQL text cannot hold NUL: such an id names nothing (and must not reach the query)."""
-    return "\x00" not in value
-
-
 def terminal_list(
     *, company: Company, shop_id: str | None = None, search: str | None = None, ordering: str | None = None
 ) -> QuerySet:
     """Rows ``{"terminal_id", "name", "shop_code"}`` of the company's terminals (one query)."""
     rows = Terminal.objects.filter(company=company)
-    if not all(_storable(text) for text in (shop_id or "", search or "")):
+    if not all(storable(text) for text in (shop_id or "", search or "")):
         return rows.none().values("terminal_id", "name", shop_code=F("shop__shop_id"))
-    if shop_id is not None:
+    if shop_id:
         rows = rows.filter(shop__shop_id=shop_id)
     if search:
         rows = rows.filter(name__icontains=search)
@@ -44,18 +40,18 @@ def terminal_list(
 
 
 def terminal_get(*, company: Company, terminal_id: str) -> Terminal:
-    """The company's terminal by its ``terminal_id`` (with its shop), or 404."""
-    if not _storable(terminal_id):
-        raise Http404
+    """The company's terminal by its ``terminal_id`` (with its shop), or ``NotFoundError``."""
+    if not storable(terminal_id):
+        raise NotFoundError()
     terminal = Terminal.objects.select_related("shop").filter(company=company, terminal_id=terminal_id).first()
     if terminal is None:
-        raise Http404
+        raise NotFoundError()
     return terminal
 
 
 def shop_list(*, company: Company, search: str | None = None, ordering: str | None = None) -> QuerySet:
     rows = Shop.objects.filter(company=company)
-    if not _storable(search or ""):
+    if not storable(search or ""):
         return rows.none().values(*SHOP_VALUES)
     if search:
         rows = rows.filter(name__icontains=search)
@@ -63,9 +59,9 @@ def shop_list(*, company: Company, search: str | None = None, ordering: str | No
 
 
 def shop_get(*, company: Company, shop_id: str) -> dict:
-    if not _storable(shop_id):
-        raise Http404
+    if not storable(shop_id):
+        raise NotFoundError()
     row = Shop.objects.filter(company=company, shop_id=shop_id).values(*SHOP_VALUES).first()
     if row is None:
-        raise Http404
+        raise NotFoundError()
     return row

@@ -1,34 +1,20 @@
 """Serializers of the terminals app: the resources' shapes for OPTIONS, the schema and the
-browsable API's forms. Input is checked by ``terminals.validation`` (bulk speed); output
-rows are built by the ``*_representation`` functions from ``.values()`` rows."""
+browsable API's forms. Input is checked by ``terminals.validation`` (bulk speed), whose
+constants give these fields their lengths, bounds and patterns; output rows are built by the
+``*_representation`` functions from ``.values()`` rows (tests/terminals/test_builders_match_schema.py
+checks they emit exactly these serializers' fields)."""
 
 from __future__ import annotations
 
-from urllib.parse import quote
+import re
 
 from django.core.validators import ProhibitNullCharactersValidator
-from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from terminals import validation
+from terminals.links import ResourceLinks
 from terminals.models import Shop, Terminal
-
-
-class ResourceLinks:
-    """Absolute object URLs of one request, computed once (no ``reverse`` per row).
-
-    Always the canonical form with a trailing slash, whatever suffix the request used.
-    """
-
-    def __init__(self, request):
-        self.terminals = request.build_absolute_uri(reverse("terminals:terminal-list"))
-        self.shops = request.build_absolute_uri(reverse("terminals:shop-list"))
-
-    def terminal(self, terminal_id: str) -> str:
-        return f"{self.terminals}{quote(terminal_id, safe='')}/"
-
-    def shop(self, shop_id: str) -> str:
-        return f"{self.shops}{quote(shop_id, safe='')}/"
 
 
 def terminal_representation(links: ResourceLinks, row: dict) -> dict:
@@ -41,9 +27,20 @@ def terminal_representation(links: ResourceLinks, row: dict) -> dict:
     }
 
 
-#: Non-blank text without NUL (PostgreSQL text cannot hold it); identifiers also without "/".
-TEXT_PATTERN = r"^[^\x00]*[^\x00\s][^\x00]*$"
-IDENTIFIER_PATTERN = r"^[^\x00/]*[^\x00/\s][^\x00/]*$"
+def _chars(chars: str) -> str:
+    """``chars`` inside a regex character class, NUL spelt ``\\x00`` (the schema is text)."""
+    return "".join(r"\x00" if char == "\x00" else re.escape(char) for char in chars)
+
+
+def _non_blank(forbidden: str) -> str:
+    """Text with some non-space character and none of ``forbidden``."""
+    return rf"^[^{forbidden}]*[^{forbidden}\s][^{forbidden}]*$"
+
+
+#: Non-blank storable text; identifiers also without ``NOT_IN_IDENTIFIER`` (validation.py's rules).
+TEXT_PATTERN = _non_blank(_chars(validation.NOT_STORABLE))
+IDENTIFIER_PATTERN = _non_blank(_chars(validation.NOT_STORABLE + validation.NOT_IN_IDENTIFIER))
+STORABLE_PATTERN = rf"^[^{_chars(validation.NOT_STORABLE)}]*$"
 
 
 def _text_or_number(max_length: int | None, *, pattern: str = TEXT_PATTERN, nullable: bool = False) -> dict:
@@ -54,22 +51,31 @@ def _text_or_number(max_length: int | None, *, pattern: str = TEXT_PATTERN, null
     return {**schema, "nullable": True} if nullable else schema
 
 
-@extend_schema_field(_text_or_number(50, pattern=IDENTIFIER_PATTERN))
+@extend_schema_field(_text_or_number(validation.IDENTIFIER_MAX_LENGTH, pattern=IDENTIFIER_PATTERN))
 class IdentifierField(serializers.CharField):
     """An id of the client's accounting system: a string, or a number (stored as its text)."""
 
+    def __init__(self, **kwargs):
+        super().__init__(max_length=validation.IDENTIFIER_MAX_LENGTH, **kwargs)
 
-@extend_schema_field(_text_or_number(100))
+
+@extend_schema_field(_text_or_number(validation.NAME_MAX_LENGTH))
 class NameField(serializers.CharField):
     """A name; numbers are taken as their text, as DRF's CharField does."""
 
+    def __init__(self, **kwargs):
+        super().__init__(max_length=validation.NAME_MAX_LENGTH, **kwargs)
 
-@extend_schema_field(_text_or_number(50, pattern=r"^[^\x00]*$", nullable=True))
+
+@extend_schema_field(_text_or_number(validation.CODE_MAX_LENGTH, pattern=STORABLE_PATTERN, nullable=True))
 class CodeField(serializers.CharField):
     """An optional code (shop group, shop format): text, a number, null or blank."""
 
+    def __init__(self, **kwargs):
+        super().__init__(max_length=validation.CODE_MAX_LENGTH, **kwargs)
 
-@extend_schema_field(_text_or_number(None, pattern=r"^[^\x00]*$", nullable=True))
+
+@extend_schema_field(_text_or_number(validation.ADDRESS_MAX_LENGTH, pattern=STORABLE_PATTERN, nullable=True))
 class AddressField(serializers.CharField):
     """Free text; null is stored as blank."""
 
@@ -96,9 +102,9 @@ class TerminalSerializer(serializers.Serializer):
     """A cash terminal (seed 3.1); ``shop_id`` names one of the company's shops."""
 
     url = serializers.URLField(read_only=True)
-    terminal_id = IdentifierField(max_length=50)
-    name = NameField(max_length=100, label="name")
-    shop_id = IdentifierField(max_length=50)
+    terminal_id = IdentifierField()
+    name = NameField(label="name")
+    shop_id = IdentifierField()
     shop_url = serializers.URLField(read_only=True)
 
     def to_representation(self, instance):
@@ -107,7 +113,19 @@ class TerminalSerializer(serializers.Serializer):
         return terminal_representation(ResourceLinks(self.context["request"]), instance)
 
 
-def _coordinate_schema(pattern: str, limit: int) -> dict:
+def _below(limit: int) -> str:
+    """A regex of the integers ``0 … limit - 1`` for a limit of 10 … 190 in tens (90, 180)."""
+    tens, ones = divmod(limit, 10)
+    if ones or not 1 <= tens < 20:
+        raise ValueError(f"no pattern for a limit of {limit}")
+    if tens < 10:
+        return rf"[0-{tens - 1}]?\d"
+    return rf"(1[0-{tens - 11}]\d|\d?\d)" if tens > 10 else r"\d?\d"
+
+
+def _degrees(limit: int) -> dict:
+    """A number or a plain decimal string within ±``limit`` (``validation.coordinate``)."""
+    pattern = rf"^-?({limit}(\.0+)?|{_below(limit)}(\.\d+)?)$"
     return {
         "oneOf": [
             {"type": "number", "minimum": -limit, "maximum": limit},
@@ -117,28 +135,35 @@ def _coordinate_schema(pattern: str, limit: int) -> dict:
     }
 
 
-@extend_schema_field(_coordinate_schema(r"^-?(90(\.0+)?|[0-8]?\d(\.\d+)?)$", 90))
-class LatitudeField(serializers.DecimalField):
+class _DegreesField(serializers.DecimalField):
     """Degrees; a number or a decimal string in, a string with 8 decimals out."""
 
+    def __init__(self, **kwargs):
+        super().__init__(max_digits=11, decimal_places=8, **kwargs)
 
-@extend_schema_field(_coordinate_schema(r"^-?(180(\.0+)?|(1[0-7]\d|\d?\d)(\.\d+)?)$", 180))
-class LongitudeField(serializers.DecimalField):
-    """Degrees; a number or a decimal string in, a string with 8 decimals out."""
+
+@extend_schema_field(_degrees(validation.LATITUDE_LIMIT))
+class LatitudeField(_DegreesField):
+    """Degrees north; a number or a decimal string in, a string with 8 decimals out."""
+
+
+@extend_schema_field(_degrees(validation.LONGITUDE_LIMIT))
+class LongitudeField(_DegreesField):
+    """Degrees east; a number or a decimal string in, a string with 8 decimals out."""
 
 
 class ShopSerializer(serializers.Serializer):
     """A shop (seed section 1; Sphinx docs for the writable fields)."""
 
     url = serializers.URLField(read_only=True)
-    shop_id = IdentifierField(max_length=50)
-    name = NameField(max_length=100, label="name")
+    shop_id = IdentifierField()
+    name = NameField(label="name")
     address = AddressField(required=False, allow_blank=True, allow_null=True)
     open_date = serializers.DateField(required=False, allow_null=True)
-    longitude = LongitudeField(max_digits=11, decimal_places=8, required=False, allow_null=True)
-    latitude = LatitudeField(max_digits=11, decimal_places=8, required=False, allow_null=True)
-    format_id = CodeField(max_length=50, required=False, allow_null=True, allow_blank=True)
-    group_id = CodeField(max_length=50, required=False, allow_null=True, allow_blank=True)
+    longitude = LongitudeField(required=False, allow_null=True)
+    latitude = LatitudeField(required=False, allow_null=True)
+    format_id = CodeField(required=False, allow_null=True, allow_blank=True)
+    group_id = CodeField(required=False, allow_null=True, allow_blank=True)
 
     def to_representation(self, instance):
         if isinstance(instance, Shop):

@@ -1,23 +1,22 @@
 """Writes of the terminals app: set-based upserts, renames, deletes (terminals.md, Decisions 1, 6).
 
-Every service validates the whole input first and raises ``ApplicationError`` whose ``body``
-is the answer the API prints (a field-error dict, or for a bulk request the DRF 2 list with
-``{}`` for each valid item); nothing is written unless every item is valid.
+Every service validates the whole input first and raises ``FieldErrors`` (one object) or
+``ItemErrors`` (one entry per input item, ``{}`` for a valid one); nothing is written unless
+every item is valid. How an error is answered is the API style's business.
 """
 
 from __future__ import annotations
 
-import json
-from collections import Counter
 from dataclasses import dataclass
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models.deletion import ProtectedError, RestrictedError
 
 from accounts.models import Company
-from common.exceptions import ApplicationError, ConflictError, NotFoundError
+from common.exceptions import ConflictError, FieldErrors, ItemErrors, NotFoundError
 from terminals import validation
 from terminals.models import Shop, Terminal
+from terminals.validation import NON_FIELD
 
 MAX_BULK_ITEMS = 10_000
 TERMINAL_EXISTS = "Terminal with this Terminal id already exists."
@@ -30,8 +29,11 @@ CONCURRENT_CHANGE = "The data changed while this request was processed; send it 
 
 @dataclass(frozen=True)
 class UpsertResult:
+    """What an upsert did, and the ids it stored, cleaned, in input order (for ``Location``)."""
+
     updated: int
     inserted: int
+    keys: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, int]:
         return {"updated": self.updated, "inserted": self.inserted}
@@ -41,35 +43,13 @@ def shop_missing(value: str) -> str:
     return f"Shop with id={value} does not exist"
 
 
-def distinct_entries(errors: list[dict]) -> list[dict]:
-    """The per-item list with no two equal error entries (issue 13).
-
-    The Datawiz client finds the failed items with ``errors.index(entry)`` (the *first* equal
-    entry) and re-sends the others: two items failing with the same message would make it
-    re-send a failing one, and the all-or-nothing retry would store nothing. So an entry equal
-    to another gets ``"index"``: the item's position in the request (0-based). Unique entries
-    keep the seed's shape; valid items stay ``{}`` (falsy: the client skips them).
-    """
-    keys = [json.dumps(entry, sort_keys=True) if entry else None for entry in errors]
-    counts = Counter(key for key in keys if key is not None)
-    return [
-        {**entry, "index": position} if key is not None and counts[key] > 1 else entry
-        for position, (entry, key) in enumerate(zip(errors, keys, strict=True))
-    ]
-
-
-def _refuse(errors: list[dict], *, single: bool):
-    body = errors[0] if single else distinct_entries(errors)
-    raise ApplicationError("Invalid input", body=body)
-
-
 def exact_repeats(cleaned: list[dict], errors: list[dict], *, key: str) -> dict[int, int]:
     """Position of each item that repeats an earlier one → position of that first one.
 
     A repeat has the same ``key`` and the same cleaned values (and field errors) as an earlier
     item. It is the same write, so it is not a duplicate-id error: it is written once and shares
     the first one's fate. The Datawiz client cannot drop a repeat anyway: it picks the items to
-    re-send with ``data.index(item)``, which finds the first equal item (issue 13).
+    re-send with ``data.index(item)``, which finds the first equal item.
     """
     first: dict[str, int] = {}
     repeats: dict[int, int] = {}
@@ -89,10 +69,7 @@ def _share_fate(errors: list[dict], repeats: dict[int, int]) -> None:
 
 def _check_bulk_size(items: list) -> None:
     if len(items) > MAX_BULK_ITEMS:
-        raise ApplicationError(
-            "Too many items",
-            body={"non_field_errors": [f"Ensure this field has no more than {MAX_BULK_ITEMS} elements."]},
-        )
+        raise FieldErrors({NON_FIELD: [f"Ensure this field has no more than {MAX_BULK_ITEMS} elements."]})
 
 
 def _shop_pks(*, company: Company, shop_ids) -> dict[str, int]:
@@ -153,52 +130,58 @@ def _lock_shop_names(shop_pks: list[int]) -> None:
         )
 
 
-def terminal_upsert_sql(*, company_id: int, terminal_ids: list[str], shop_pks: list[int], names: list[str]):
-    """The one set-based statement: insert or replace by ``(company, terminal_id)``.
+def _upsert_rows(
+    *, model, company_id: int, columns: tuple[tuple[str, str], ...], values: list[list]
+) -> tuple[int, int]:
+    """Run the one set-based statement: insert or replace by ``(company, <first column>)``.
 
+    ``columns`` are ``(column, SQL type)`` pairs, the key first; ``values`` one list per column.
     ``xmax = 0`` on a RETURNING row means the row was inserted rather than updated.
     Returns ``(updated, inserted)``.
     """
-    table = Terminal._meta.db_table
+    names = ", ".join(column for column, _ in columns)
+    arrays = ", ".join(f"%s::{kind}[]" for _, kind in columns)
+    updates = ", ".join(f"{column} = EXCLUDED.{column}" for column, _ in columns[1:])
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
             WITH up AS (
-                INSERT INTO {table} (company_id, terminal_id, shop_id, name)
-                SELECT %s, b.terminal_id, b.shop_id, b.name
-                  FROM unnest(%s::text[], %s::bigint[], %s::text[]) AS b(terminal_id, shop_id, name)
-                ON CONFLICT (company_id, terminal_id)
-                DO UPDATE SET shop_id = EXCLUDED.shop_id, name = EXCLUDED.name
+                INSERT INTO {model._meta.db_table} (company_id, {names})
+                SELECT %s, b.* FROM unnest({arrays}) AS b({names})
+                ON CONFLICT (company_id, {columns[0][0]}) DO UPDATE SET {updates}
                 RETURNING (xmax = 0) AS inserted
             )
             SELECT count(*) FILTER (WHERE NOT inserted), count(*) FILTER (WHERE inserted) FROM up
             """,
-            [company_id, terminal_ids, shop_pks, names],
+            [company_id, *values],
         )
         updated, inserted = cursor.fetchone()
     return updated, inserted
 
 
-def terminals_upsert(*, company: Company, items: list, single: bool = False) -> UpsertResult:
-    """Insert or replace terminals by ``terminal_id`` (terminals.md, Decisions 1 and 6).
+TERMINAL_COLUMNS = (("terminal_id", "text"), ("shop_id", "bigint"), ("name", "text"))
 
-    All or nothing. A constant number of queries whatever the size: one for the shops, one
-    for names taken by other terminals, one lock of the shops' names, one upsert, one constraint check.
+
+def _terminals_upsert_rows(*, company_id: int, terminal_ids: list[str], shop_pks: list[int], names: list[str]):
+    """Run the terminals' upsert statement on checked rows (no checks): ``(updated, inserted)``."""
+    return _upsert_rows(
+        model=Terminal, company_id=company_id, columns=TERMINAL_COLUMNS, values=[terminal_ids, shop_pks, names]
+    )
+
+
+def _terminal_item_errors(*, company: Company, items: list) -> tuple[list[dict], list[dict], dict[int, int]]:
+    """``(cleaned, errors, repeats)`` of the items: field checks, shops, ids and names unique.
+
+    ``clean_item`` returns only the fields that passed, so ``field in data`` means "valid"; a
+    valid item gets ``shop_pk``. Two queries: the shops, then the names other terminals hold.
     """
-    _check_bulk_size(items)
-    errors: list[dict] = []
-    cleaned: list[dict] = []
-    for item in items:
-        data, item_errors = validation.clean_item(item, validation.TERMINAL_FIELDS)
-        cleaned.append(data)
-        errors.append(item_errors)
-
-    # ``clean_item`` returns only the fields that passed, so ``field in data`` means "valid".
+    checked = [validation.clean_item(item, validation.TERMINAL_FIELDS) for item in items]
+    cleaned, errors = [data for data, _ in checked], [item_errors for _, item_errors in checked]
     shops = _shop_pks(company=company, shop_ids=(d["shop_id"] for d in cleaned if "shop_id" in d))
     repeats = exact_repeats(cleaned, errors, key="terminal_id")
     seen_ids: set[str] = set()
     seen_names: set[tuple[int, str]] = set()
-    for position, (data, item_errors) in enumerate(zip(cleaned, errors, strict=True)):
+    for position, (data, item_errors) in enumerate(checked):
         if position in repeats:
             continue
         if "shop_id" in data and data["shop_id"] not in shops:
@@ -211,28 +194,36 @@ def terminals_upsert(*, company: Company, items: list, single: bool = False) -> 
             data["shop_pk"] = shops[data["shop_id"]]
             pair = (data["shop_pk"], data["name"])
             if pair in seen_names:
-                item_errors["non_field_errors"] = [NAME_TAKEN]
+                item_errors[NON_FIELD] = [NAME_TAKEN]
             seen_names.add(pair)
-
-    valid = [d for i, (d, e) in enumerate(zip(cleaned, errors, strict=True)) if not e and i not in repeats]
+    valid = [d for i, (d, e) in enumerate(checked) if not e and i not in repeats]
     taken = _names_taken(
         pairs=[(d["shop_pk"], d["name"]) for d in valid], replaced_ids={d["terminal_id"] for d in valid}
     )
-    if taken:
-        for position, (data, item_errors) in enumerate(zip(cleaned, errors, strict=True)):
-            if position not in repeats and not item_errors and (data["shop_pk"], data["name"]) in taken:
-                item_errors["non_field_errors"] = [NAME_TAKEN]
+    for position, (data, item_errors) in enumerate(checked):
+        if taken and position not in repeats and not item_errors and (data["shop_pk"], data["name"]) in taken:
+            item_errors[NON_FIELD] = [NAME_TAKEN]
     _share_fate(errors, repeats)
-    if any(errors):
-        _refuse(errors, single=single)
+    return cleaned, errors, repeats
 
+
+def terminals_upsert(*, company: Company, items: list) -> UpsertResult:
+    """Insert or replace terminals by ``terminal_id`` (terminals.md, Decisions 1 and 6).
+
+    All or nothing. A constant number of queries whatever the size: one for the shops, one
+    for names taken by other terminals, one lock of the shops' names, one upsert, one constraint check.
+    """
+    _check_bulk_size(items)
+    cleaned, errors, repeats = _terminal_item_errors(company=company, items=items)
+    if any(errors):
+        raise ItemErrors(errors)
     # Rows in key order: concurrent upserts of overlapping lists then lock their rows in the
-    # same order and queue instead of deadlocking (issue 8, tests/terminals/test_concurrency.py).
-    ordered = sorted(valid, key=lambda d: d["terminal_id"])
+    # same order and queue instead of deadlocking (tests/terminals/test_concurrency.py).
+    ordered = sorted((d for i, d in enumerate(cleaned) if i not in repeats), key=lambda d: d["terminal_id"])
     try:
         with transaction.atomic():
             _lock_shop_names([d["shop_pk"] for d in ordered])
-            updated, inserted = terminal_upsert_sql(
+            updated, inserted = _terminals_upsert_rows(
                 company_id=company.pk,
                 terminal_ids=[d["terminal_id"] for d in ordered],
                 shop_pks=[d["shop_pk"] for d in ordered],
@@ -242,7 +233,7 @@ def terminals_upsert(*, company: Company, items: list, single: bool = False) -> 
     except IntegrityError:
         # Only a concurrent writer can get here: everything was checked above.
         raise ConflictError(CONCURRENT_CHANGE) from None
-    return UpsertResult(updated=updated, inserted=inserted)
+    return UpsertResult(updated=updated, inserted=inserted, keys=tuple(d["terminal_id"] for d in cleaned))
 
 
 def _lock_as_read(*, terminal_pk: int, terminal_id: str) -> None:
@@ -260,19 +251,19 @@ def terminal_update(*, company: Company, terminal: Terminal, data, partial: bool
     """PUT/PATCH one terminal in place: it may change ``terminal_id`` (the URL) and keeps its links."""
     cleaned, errors = validation.clean_item(data, validation.TERMINAL_FIELDS, partial=partial)
     if errors:
-        raise ApplicationError("Invalid input", body=errors)
+        raise FieldErrors(errors)
     shop = terminal.shop
     if "shop_id" in cleaned and cleaned["shop_id"] != shop.shop_id:
         shop = Shop.objects.filter(company=company, shop_id=cleaned["shop_id"]).first()
         if shop is None:
-            raise ApplicationError("Invalid input", body={"shop_id": [shop_missing(cleaned["shop_id"])]})
+            raise FieldErrors({"shop_id": [shop_missing(cleaned["shop_id"])]})
     new_id = cleaned.get("terminal_id", terminal.terminal_id)
     new_name = cleaned.get("name", terminal.name)
     others = Terminal.objects.filter(company=company).exclude(pk=terminal.pk)
     if new_id != terminal.terminal_id and others.filter(terminal_id=new_id).exists():
-        raise ApplicationError("Invalid input", body={"terminal_id": [TERMINAL_EXISTS]})
+        raise FieldErrors({"terminal_id": [TERMINAL_EXISTS]})
     if others.filter(shop=shop, name=new_name).exists():
-        raise ApplicationError("Invalid input", body={"non_field_errors": [NAME_TAKEN]})
+        raise FieldErrors({NON_FIELD: [NAME_TAKEN]})
     old_id = terminal.terminal_id
     terminal.terminal_id, terminal.name, terminal.shop = new_id, new_name, shop
     try:
@@ -323,7 +314,7 @@ SHOP_COLUMNS = (
 )
 
 
-def shops_upsert(*, company: Company, items: list, single: bool = False) -> UpsertResult:
+def shops_upsert(*, company: Company, items: list) -> UpsertResult:
     """Insert or replace shops by ``shop_id`` (terminals.md, notes 8.7): one statement."""
     _check_bulk_size(items)
     checked = [validation.clean_item(item, validation.SHOP_FIELDS) for item in items]
@@ -343,30 +334,18 @@ def shops_upsert(*, company: Company, items: list, single: bool = False) -> Upse
             valid.append(data)
     _share_fate(errors, repeats)
     if any(errors):
-        _refuse(errors, single=single)
+        raise ItemErrors(errors)
 
-    table = Shop._meta.db_table
-    names = ", ".join(column for column, _ in SHOP_COLUMNS)
-    arrays = ", ".join(f"%s::{kind}[]" for _, kind in SHOP_COLUMNS)
-    updates = ", ".join(f"{column} = EXCLUDED.{column}" for column, _ in SHOP_COLUMNS[1:])
     # Key order, as in ``terminals_upsert``: overlapping concurrent upserts queue instead of deadlocking.
     valid.sort(key=lambda d: d["shop_id"])
-    params = [company.pk, *([d[column] for d in valid] for column, _ in SHOP_COLUMNS)]
     try:
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(
-                f"""
-                WITH up AS (
-                    INSERT INTO {table} (company_id, {names})
-                    SELECT %s, b.* FROM unnest({arrays}) AS b({names})
-                    ON CONFLICT (company_id, shop_id) DO UPDATE SET {updates}
-                    RETURNING (xmax = 0) AS inserted
-                )
-                SELECT count(*) FILTER (WHERE NOT inserted), count(*) FILTER (WHERE inserted) FROM up
-                """,
-                params,
+        with transaction.atomic():
+            updated, inserted = _upsert_rows(
+                model=Shop,
+                company_id=company.pk,
+                columns=SHOP_COLUMNS,
+                values=[[d[column] for d in valid] for column, _ in SHOP_COLUMNS],
             )
-            updated, inserted = cursor.fetchone()
     except IntegrityError:
         raise ConflictError(CONCURRENT_CHANGE) from None
-    return UpsertResult(updated=updated, inserted=inserted)
+    return UpsertResult(updated=updated, inserted=inserted, keys=tuple(d["shop_id"] for d in cleaned))

@@ -1,8 +1,12 @@
-"""Field checks of one Terminal/Shop input item: plain functions, no ORM.
+"""The input rules of a Terminal/Shop item, and their checks: plain functions, no ORM.
 
 A bulk chunk has 2000 items; running a DRF serializer per item would cost more than the
 database upsert itself, so the checks are written out here with DRF 2's messages
 (``This field is required.`` also for a blank value, terminals.md Decision 2).
+
+This module is the one source of the rules: ``terminals.serializers`` (schema, OPTIONS,
+forms) derives its lengths, bounds and patterns from the constants below, and
+``tests/terminals/test_input_rules_agree.py`` checks both over a table of values.
 """
 
 from __future__ import annotations
@@ -12,12 +16,27 @@ import math
 import re
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 
+#: The key of errors about a whole item rather than one field (DRF's).
+NON_FIELD = "non_field_errors"
 REQUIRED = "This field is required."
 NOT_A_STRING = "Not a valid string."
 NULL_CHARACTER = "Null characters are not allowed."
 NO_SLASH = "Must not contain a slash."
 NOT_A_NUMBER = "A valid number is required."
 BAD_DATE = "Date has wrong format. Use one of these formats instead: YYYY-MM-DD."
+
+IDENTIFIER_MAX_LENGTH = 50
+NAME_MAX_LENGTH = 100
+CODE_MAX_LENGTH = 50
+ADDRESS_MAX_LENGTH = 10_000
+LATITUDE_LIMIT = 90
+LONGITUDE_LIMIT = 180
+#: What no stored text may hold: PostgreSQL text cannot hold NUL.
+NOT_STORABLE = "\x00"
+#: What an identifier may not hold besides: it is a URL path segment (``/terminals/<id>/``),
+#: and a slash would make its object unreachable.
+NOT_IN_IDENTIFIER = "/"
+
 _MISSING = object()
 _COORDINATE_STEP = Decimal("0.00000001")
 _PLAIN_DECIMAL = re.compile(r"^-?\d+(\.\d+)?$")
@@ -30,7 +49,7 @@ class FieldError(Exception):
 
 
 def not_a_dict(value) -> dict[str, list[str]]:
-    return {"non_field_errors": [f"Invalid data. Expected a dictionary, but got {type(value).__name__}."]}
+    return {NON_FIELD: [f"Invalid data. Expected a dictionary, but got {type(value).__name__}."]}
 
 
 def _text(value, *, max_length: int, required: bool, identifier: bool = False) -> str | None:
@@ -47,28 +66,33 @@ def _text(value, *, max_length: int, required: bool, identifier: bool = False) -
         return None
     if len(text) > max_length:
         raise FieldError(f"Ensure this field has no more than {max_length} characters.")
-    if "\x00" in text:
+    if not storable(text):
         raise FieldError(NULL_CHARACTER)
-    # An identifier is a URL path segment (/terminals/<id>/): a slash would make it unreachable.
-    if identifier and "/" in text:
+    if identifier and any(char in text for char in NOT_IN_IDENTIFIER):
         raise FieldError(NO_SLASH)
     return text
 
 
+def storable(text: str) -> bool:
+    """Whether PostgreSQL can hold ``text``: a lookup of one it cannot matches nothing (and must
+    not reach the driver)."""
+    return not any(char in text for char in NOT_STORABLE)
+
+
 def identifier(value, *, required: bool = True) -> str | None:
-    return _text(value, max_length=50, required=required, identifier=True)
+    return _text(value, max_length=IDENTIFIER_MAX_LENGTH, required=required, identifier=True)
 
 
 def name(value) -> str:
-    return _text(value, max_length=100, required=True)
+    return _text(value, max_length=NAME_MAX_LENGTH, required=True)
 
 
 def optional_code(value) -> str | None:
-    return _text(value, max_length=50, required=False)
+    return _text(value, max_length=CODE_MAX_LENGTH, required=False)
 
 
 def address(value) -> str:
-    return _text(value, max_length=10_000, required=False) or ""
+    return _text(value, max_length=ADDRESS_MAX_LENGTH, required=False) or ""
 
 
 def open_date(value) -> datetime.date | None:
@@ -117,8 +141,8 @@ SHOP_FIELDS = {
     "name": name,
     "address": address,
     "open_date": open_date,
-    "longitude": lambda v: coordinate(v, limit=180),
-    "latitude": lambda v: coordinate(v, limit=90),
+    "longitude": lambda v: coordinate(v, limit=LONGITUDE_LIMIT),
+    "latitude": lambda v: coordinate(v, limit=LATITUDE_LIMIT),
     "group_id": optional_code,
     "format_id": optional_code,
 }

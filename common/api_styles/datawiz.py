@@ -1,57 +1,62 @@
 """Datawiz API v1 (DRF 2): ``{"detail": "Not found"}``, field-error dicts, per-item lists (terminals.md, 2).
 
-Besides the exception handler this module holds the API's page/page_size paginator and the
-OPTIONS metadata in the shape DRF 2.4 printed (no default labels).
+``DatawizStyle`` is everything that is "how this API talks": how errors are answered, the
+page/page_size paginator, the documented error responses; next to it the OPTIONS metadata in
+the shape DRF 2.4 printed (no default labels).
 """
 
 from __future__ import annotations
 
-import re
-from collections import OrderedDict
+import json
+from collections import Counter, OrderedDict
 
 from django.core.paginator import EmptyPage, Paginator
 from django.http import JsonResponse
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, serializers
 from rest_framework.metadata import SimpleMetadata
-from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.utils.field_mapping import ClassLookupDict
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from common.api_styles.base import ApiStyle, auth_headers, message_of, normalize, status_of
-from common.exceptions import ApplicationError
+from common.api_styles.base import ApiStyle, InputPolicy, StylePagination, message_of
+from common.exceptions import ApplicationError, FieldErrors, ItemErrors
+from common.fields import StrictIntegerField
 
 NOT_FOUND = "Not found"
-_INTEGER = re.compile(r"-?[0-9]+")
+PAGE_SIZE_DEFAULT = 100
+PAGE_SIZE_MAX = 1000
 
 
-def error_body(exc: Exception):
-    if isinstance(exc, exceptions.ValidationError):
-        return exc.detail
-    if isinstance(exc, exceptions.NotFound):
-        return {"detail": NOT_FOUND}
-    if isinstance(exc, ApplicationError):
-        # ``body``: a service's complete answer (per-item error list, field dict, RFC 6749 error).
-        body = getattr(exc, "body", None)
-        if body is not None:
-            return body
-        return {**exc.extra, "detail": exc.message}
-    return {"detail": message_of(exc)}
+class OAuthError(ApplicationError):
+    """A refused OAuth 2 token request, with RFC 6749's error code (5.2): ``invalid_request``,
+    ``invalid_grant``, ``unsupported_grant_type``. ``message`` is the human description."""
+
+    def __init__(self, error: str, message: str):
+        self.error = error
+        super().__init__(message)
 
 
-def exception_handler(exc, context):
-    exc = normalize(exc)
-    if exc is None:
-        return None
-    return Response(error_body(exc), status=status_of(exc), headers=auth_headers(exc))
+def distinct_entries(errors: list[dict]) -> list[dict]:
+    """The per-item list with no two equal error entries.
+
+    The Datawiz client finds the failed items with ``errors.index(entry)`` (the *first* equal
+    entry) and re-sends the others: two items failing with the same message would make it
+    re-send a failing one, and the all-or-nothing retry would store nothing. So an entry equal
+    to another gets ``"index"``: the item's position in the request (0-based). Unique entries
+    keep the seed's shape; valid items stay ``{}`` (falsy: the client skips them).
+    """
+    keys = [json.dumps(entry, sort_keys=True) if entry else None for entry in errors]
+    counts = Counter(key for key in keys if key is not None)
+    return [
+        {**entry, "index": position} if key is not None and counts[key] > 1 else entry
+        for position, (entry, key) in enumerate(zip(errors, keys, strict=True))
+    ]
 
 
-def page_not_found(request, exception=None):
-    return JsonResponse({"detail": NOT_FOUND}, status=404)
-
-
-def server_error(request):
-    return JsonResponse({"detail": "Internal server error"}, status=500)
+def bulk_body(request) -> bool:
+    """Whether the request's body was a JSON list (a bulk write) rather than one object."""
+    return isinstance(getattr(request, "data", None), list)
 
 
 class DatawizErrorSerializer(serializers.Serializer):
@@ -75,7 +80,7 @@ FIELD_ERRORS_SCHEMA = {
     "example": {"name": ["This field is required."]},
 }
 #: One item's entry in a bulk request's errors: its field errors, ``{}`` when valid, plus its
-#: 0-based ``index`` when another entry has the same errors (no two entries are equal, issue 13).
+#: 0-based ``index`` when another entry has the same errors (no two entries are equal: the client finds failed items by equality).
 ITEM_ERROR_SCHEMA = {
     "type": "object",
     "properties": {
@@ -94,61 +99,47 @@ ITEM_ERRORS_SCHEMA = {"type": "array", "items": ITEM_ERROR_SCHEMA}
 VALIDATION_ERRORS_SCHEMA = {"oneOf": [FIELD_ERRORS_SCHEMA, ITEM_ERRORS_SCHEMA]}
 
 
-class DatawizPagination(BasePagination):
+class _PageQuery(serializers.Serializer):
+    """``page``/``page_size`` as the seed's clients send them (read with the style's input policy:
+    blank is the default, the last of repeated values wins)."""
+
+    page = StrictIntegerField(min_value=1, required=False)
+    page_size = StrictIntegerField(min_value=1, max_value=PAGE_SIZE_MAX, required=False)
+
+
+class DatawizPagination(StylePagination):
     """``?page=N&page_size=M`` → ``{"count", "next", "previous", "results"}`` with absolute links.
 
-    Works on any sliceable sequence or queryset (``.values()`` rows in this app): one COUNT and
-    one page query. A malformed ``page``/``page_size`` is a 400 naming it; a page past the end is
-    the 404 DRF 2 answered.
+    Works on any ordered sliceable sequence or queryset (``.values()`` rows in this app): one
+    COUNT and one page query. A malformed ``page``/``page_size`` is a 400 naming it; a page
+    past the end is the 404 DRF 2 answered.
     """
 
     page_query_param = "page"
     page_size_query_param = "page_size"
-    page_size = 100
-    max_page_size = 1000
+    page_size = PAGE_SIZE_DEFAULT
+    max_page_size = PAGE_SIZE_MAX
 
-    def _positive_int(self, request, name: str, default: int) -> int:
-        raw = request.query_params.get(name)
-        if raw is None or raw == "":
-            return default
-        # ASCII digits only: int() would also take " 5", "+5", "5_0" and other scripts' digits.
-        if not _INTEGER.fullmatch(raw):
-            raise exceptions.ValidationError({name: ["A valid integer is required."]})
-        value = int(raw)
-        if value < 1:
-            raise exceptions.ValidationError({name: ["Ensure this value is greater than or equal to 1."]})
-        return value
-
-    def get_page_size(self, request) -> int:
-        size = self._positive_int(request, self.page_size_query_param, self.page_size)
-        if size > self.max_page_size:
-            raise exceptions.ValidationError(
-                {self.page_size_query_param: [f"Ensure this value is less than or equal to {self.max_page_size}."]}
-            )
-        return size
-
-    def paginate_queryset(self, queryset, request, view=None):
-        size = self.get_page_size(request)
-        number = self._positive_int(request, self.page_query_param, 1)
-        paginator = Paginator(queryset, size)
+    def page(self, queryset, request) -> list:
+        params = STYLE.parse_query(request, _PageQuery)
+        paginator = Paginator(queryset, params.get("page_size", self.page_size))
         try:
-            self.page = paginator.page(number)
+            self.current = paginator.page(params.get("page", 1))
         except EmptyPage:
             raise exceptions.NotFound() from None
-        self.request = request
-        return list(self.page)
+        return list(self.current)
 
     def get_next_link(self):
-        if not self.page.has_next():
+        if not self.current.has_next():
             return None
         url = self.request.build_absolute_uri()
-        return replace_query_param(url, self.page_query_param, self.page.next_page_number())
+        return replace_query_param(url, self.page_query_param, self.current.next_page_number())
 
     def get_previous_link(self):
-        if not self.page.has_previous():
+        if not self.current.has_previous():
             return None
         url = self.request.build_absolute_uri()
-        number = self.page.previous_page_number()
+        number = self.current.previous_page_number()
         if number == 1:
             return remove_query_param(url, self.page_query_param)
         return replace_query_param(url, self.page_query_param, number)
@@ -160,7 +151,7 @@ class DatawizPagination(BasePagination):
         return Response(
             OrderedDict(
                 [
-                    ("count", self.page.paginator.count),
+                    ("count", self.current.paginator.count),
                     ("next", self.get_next_link()),
                     ("previous", self.get_previous_link()),
                     ("results", data),
@@ -223,6 +214,58 @@ class DatawizMetadata(SimpleMetadata):
         return info
 
 
-STYLE = ApiStyle(
-    "datawiz", ("/api/v1/terminals", "/api/v1/shops", "/api/o/"), exception_handler, page_not_found, server_error
+ERRORS_400 = OpenApiResponse(
+    VALIDATION_ERRORS_SCHEMA,
+    description=(
+        "Field errors of one object, or for a list one dict per item (`{}` when valid, plus `index` when"
+        " another item failed the same way, so no two entries are equal); nothing written"
+    ),
 )
+#: A list's 400: its query parameters are one object's fields.
+QUERY_ERRORS = OpenApiResponse(FIELD_ERRORS_SCHEMA, description="A malformed query parameter")
+#: The token endpoint's 400.
+OAUTH_ERRORS = OpenApiResponse(DatawizOAuthErrorSerializer, description="RFC 6749, 5.2")
+
+
+class DatawizStyle(ApiStyle):
+    """DRF 2 answers: ``{"detail": ...}``, one object's field dict, a bulk write's per-item list.
+
+    ``ItemErrors`` hold one entry per input item; the answer depends on what was posted: the
+    single item's dict for a JSON object (or form), the whole list (entries made distinct) for
+    a JSON list. ``OAuthError`` is RFC 6749's ``{"error", "error_description"}``.
+    """
+
+    name = "datawiz"
+    prefixes = ("/api/v1/terminals", "/api/v1/shops", "/api/o/")
+    pagination_class = DatawizPagination
+    # DRF 2 read query strings with ``QueryDict.get`` (the last of repeated values) and the
+    # seed's filters treat a blank value as not given.
+    input_policy = InputPolicy(repeated="last", blank="absent")
+    error_responses = {
+        400: ERRORS_400,
+        401: OpenApiResponse(DatawizErrorSerializer, description="Not authenticated"),
+        404: OpenApiResponse(DatawizErrorSerializer, description='`{"detail": "Not found"}`'),
+        409: OpenApiResponse(DatawizErrorSerializer, description="Conflict"),
+        415: OpenApiResponse(DatawizErrorSerializer, description="Unsupported media type"),
+        429: OpenApiResponse(DatawizErrorSerializer, description="Too many attempts"),
+    }
+
+    def body(self, exc: Exception, status: int, context: dict):
+        if isinstance(exc, exceptions.ValidationError):
+            return exc.detail
+        if isinstance(exc, exceptions.NotFound):
+            return {"detail": NOT_FOUND}
+        if isinstance(exc, ItemErrors):
+            return distinct_entries(exc.items) if bulk_body(context.get("request")) else exc.items[0]
+        if isinstance(exc, FieldErrors):
+            return exc.fields
+        if isinstance(exc, OAuthError):
+            return {"error": exc.error, "error_description": exc.message}
+        return {"detail": message_of(exc)}
+
+    def server_error(self, request):
+        # handler500's text since a8f5608 (no full stop), kept for the clients that match it.
+        return JsonResponse({"detail": "Internal server error"}, status=500)
+
+
+STYLE = DatawizStyle()

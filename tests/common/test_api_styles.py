@@ -19,7 +19,7 @@ def handle(module, exc):
     from django.contrib.auth.models import AnonymousUser
 
     request.user = AnonymousUser()
-    response = module.exception_handler(exc, {"request": request, "view": None})
+    response = module.STYLE.exception_handler(exc, {"request": request, "view": None})
     return response.status_code, response.data, response
 
 

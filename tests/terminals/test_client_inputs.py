@@ -1,4 +1,4 @@
-"""What the Datawiz client really sends (issue 13): pandas' ``NaN``/``Infinity``, and error
+"""What the Datawiz client really sends: pandas' ``NaN``/``Infinity``, and error
 lists it can tell apart (it finds failed items with ``errors.index(entry)``)."""
 
 from __future__ import annotations

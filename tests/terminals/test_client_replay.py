@@ -41,7 +41,7 @@ def test_wrong_password_stops_the_client(live_server, demo_user, monkeypatch):
         replay(live_server.url, "demo", "wrong-password-1")
 
 
-# --- issue 13: what the client really sends ------------------------------------------------
+# --- what the client really sends ---------------------------------------------------------
 
 SHOP_COLUMNS = ["shop_id", "name", "address", "open_date", "group_id", "format_id"]
 TERMINAL_COLUMNS = ["terminal_id", "shop_id", "name"]

@@ -1,4 +1,4 @@
-"""Parallel bulk upserts of overlapping terminals (issue 8, item 3): nothing lost, no duplicate,
+"""Parallel bulk upserts of overlapping terminals: nothing lost, no duplicate,
 every answer a 201 or a clean 4xx in the Datawiz shape — never a 500/503."""
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ def test_racing_writers_of_one_name_get_201_or_a_clean_409(demo_user, company, s
         if response.status_code == 409:
             assert response.json() == {"detail": CONCURRENT_CHANGE}
         elif response.status_code == 400:
-            # five items fail alike: each entry names its position (issue 13)
+            # five items fail alike: each entry names its position (the client finds them by equality)
             taken = ["Terminal with this Shop and Name already exists."]
             assert response.json() == [{"non_field_errors": taken, "index": n} for n in range(5)]
     rows = stored(company)
@@ -131,7 +131,7 @@ def test_one_refresh_token_spent_at_once_by_several_clients_is_exchanged_once(de
                 "error_description": "Refresh token has already been used.",
             }
     assert RevokedRefreshToken.objects.filter(user=demo_user).count() == 1
-    # issue 11: a concurrent second use is a reuse: the family is revoked, the winner's pair too.
+    # A concurrent second use is a reuse: the family is revoked, the winner's pair too.
     assert RevokedTokenFamily.objects.filter(user=demo_user).count() == 1
     winner = next(r.json() for r in responses if r.status_code == 200)
     assert user_for_token(winner["access_token"]) is None

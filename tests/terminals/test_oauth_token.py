@@ -99,12 +99,12 @@ def test_refresh_grant_rotates_and_the_old_refresh_token_is_refused(demo_user, p
         400,
         {"error": "invalid_grant", "error_description": "Refresh token has already been used."},
     )
-    # issue 11: the reuse revoked what was issued from the first token (test_refresh_reuse…).
+    # The reuse revoked what was issued from the first token (test_refresh_reuse…).
     assert token(client, grant_type="refresh_token", refresh_token=body["refresh_token"]).status_code == 400
 
 
 def test_refresh_reuse_revokes_every_token_issued_from_it(demo_user, password):
-    """issue 11, item 5: whoever presents a spent refresh token again (the thief or the owner),
+    """Reuse detection: whoever presents a spent refresh token again (the thief or the owner),
     the tokens issued from it stop working at once; another login's tokens do not."""
     owner, thief = APIClient(), APIClient()
     first = token(owner, grant_type="password", username="demo", password=password).json()

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from django.apps import apps
+from django.db import connection, models
 
-from terminals import services
 from terminals.models import Terminal
 from tests.terminals.helpers import row
 
@@ -99,25 +100,36 @@ def test_delete_answers_204_and_removes_the_row(demo_client, terminals, company)
     assert demo_client.delete("/api/v1/terminals/1-2/").json() == {"detail": "Not found"}
 
 
-def test_delete_of_a_terminal_in_use_is_a_409_and_keeps_it(demo_client, terminals, company, monkeypatch):
-    calls = []
+@pytest.fixture
+def receipts():
+    """A receipt model that PROTECTs its terminal, as the original's receipts do; its table
+    exists only in this test's transaction, and the model leaves the registry afterwards."""
 
-    def in_use(terminal):
-        calls.append(terminal.terminal_id)
-        return True
+    class Receipt(models.Model):
+        terminal = models.ForeignKey(Terminal, on_delete=models.PROTECT)
 
-    monkeypatch.setattr(services, "terminal_in_use", in_use)
+        class Meta:
+            app_label = "terminals"
+
+        def __str__(self):
+            return f"receipt of {self.terminal_id}"
+
+    with connection.schema_editor() as editor:
+        editor.create_model(Receipt)
+    yield Receipt
+    del apps.all_models["terminals"]["receipt"]
+    apps.clear_cache()
+
+
+def test_delete_of_a_terminal_in_use_is_a_409_and_keeps_it(demo_client, terminals, company, receipts):
+    receipts.objects.create(terminal=Terminal.objects.get(company=company, terminal_id="1-2"))
     response = demo_client.delete("/api/v1/terminals/1-2/")
     assert (response.status_code, response.json()) == (
         409,
         {"detail": "Нельзя удалить терминал, который используется в чеках"},
     )
-    assert calls == ["1-2"]
     assert Terminal.objects.filter(company=company, terminal_id="1-2").exists()
-
-
-def test_terminal_in_use_is_false_without_references(terminals, company):
-    assert services.terminal_in_use(Terminal.objects.get(company=company, terminal_id="1-1")) is False
+    assert demo_client.delete("/api/v1/terminals/1-1/").status_code == 204  # not referenced
 
 
 def test_no_slash_write_is_answered_not_redirected(demo_client, terminals):
@@ -125,13 +137,22 @@ def test_no_slash_write_is_answered_not_redirected(demo_client, terminals):
     assert (response.status_code, response.json()) == (200, row("1-2", "No slash", "1"))
 
 
-def test_a_constraint_violation_from_a_concurrent_writer_is_a_409(demo_client, terminals, company, monkeypatch):
-    from django.db import IntegrityError
+@pytest.fixture
+def concurrent_writer():
+    """Every write of a terminal meets a unique violation, as when another transaction committed
+    a clashing row after this request's checks (the checks cannot see it coming)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE FUNCTION test_clash() RETURNS trigger LANGUAGE plpgsql AS"
+            " $$ BEGIN RAISE unique_violation USING MESSAGE = 'duplicate key value'; END $$"
+        )
+        cursor.execute(
+            "CREATE TRIGGER test_clash BEFORE INSERT OR UPDATE ON terminals_terminal"
+            " FOR EACH ROW EXECUTE FUNCTION test_clash()"
+        )
 
-    def racing(**kwargs):
-        raise IntegrityError("duplicate key value violates unique constraint")
 
-    monkeypatch.setattr(services, "terminal_upsert_sql", racing)
+def test_a_constraint_violation_from_a_concurrent_writer_is_a_409(demo_client, terminals, concurrent_writer):
     response = demo_client.post(
         "/api/v1/terminals/", [{"terminal_id": "n", "shop_id": "1", "name": "N"}], format="json"
     )

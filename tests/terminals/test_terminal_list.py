@@ -120,7 +120,7 @@ def test_bulk_validation_failure_runs_a_constant_number_of_queries(demo_client, 
     with django_assert_max_num_queries(3):
         response = demo_client.post("/api/v1/terminals/", items, format="json")
     assert response.status_code == 400
-    # 1000 items fail alike: each entry names its position (issue 13), valid ones stay {}
+    # 1000 items fail alike: each entry names its position (the client finds failed items by equality), valid ones stay {}
     missing = ["Shop with id=99 does not exist"]
     assert response.json() == [{} if i % 2 else {"shop_id": missing, "index": i} for i in range(2000)]
 
