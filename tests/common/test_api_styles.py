@@ -14,12 +14,12 @@ from common.exceptions import ConflictError, NotFoundError, PermissionDeniedErro
 pytestmark = pytest.mark.django_db
 
 
-def handle(module, exc):
+def handle(style, exc):
     request = APIRequestFactory().get("/")
     from django.contrib.auth.models import AnonymousUser
 
     request.user = AnonymousUser()
-    response = module.STYLE.exception_handler(exc, {"request": request, "view": None})
+    response = style.exception_handler(exc, {"request": request, "view": None})
     return response.status_code, response.data, response
 
 
@@ -93,7 +93,7 @@ DATAWIZ_TABLE = [
 
 @pytest.mark.parametrize(("exc", "status", "body"), DATAWIZ_TABLE)
 def test_datawiz_handler_table(exc, status, body):
-    code, data, _ = handle(datawiz, exc)
+    code, data, _ = handle(datawiz.STYLE, exc)
     assert (code, data) == (status, body)
 
 
@@ -110,7 +110,7 @@ def _is_trace(trace):
 
 
 def test_vrt_validation_error_is_general400_with_schema_errors():
-    code, data, _ = handle(vrt_account, exceptions.ValidationError({"ttl_seconds": ["Too small."], "a": {"b": ["x"]}}))
+    code, data, _ = handle(vrt_account.STYLE, exceptions.ValidationError({"ttl_seconds": ["Too small."], "a": {"b": ["x"]}}))
     assert code == 400
     assert _is_trace(data.pop("tracedata"))
     assert data == {
@@ -120,7 +120,7 @@ def test_vrt_validation_error_is_general400_with_schema_errors():
 
 
 def test_vrt_not_found_is_general404_with_resource_key():
-    code, data, _ = handle(vrt_account, NotFoundError("missing", resource_key="abc"))
+    code, data, _ = handle(vrt_account.STYLE, NotFoundError("missing", resource_key="abc"))
     assert code == 404
     assert data["resource_key"] == "abc"
     assert set(data["detail"]) == {"tracedata"}
@@ -136,7 +136,7 @@ def test_vrt_not_found_is_general404_with_resource_key():
     ],
 )
 def test_vrt_other_errors_carry_tracedata_and_message(exc, status):
-    code, data, response = handle(vrt_account, exc)
+    code, data, response = handle(vrt_account.STYLE, exc)
     assert code == status
     assert set(data) == {"tracedata", "message"}
     assert _is_trace(data["tracedata"])
