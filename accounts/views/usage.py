@@ -24,19 +24,14 @@ from accounts.serializers import (
     AccountUserStatisticsSerializer,
 )
 from accounts.statistics import group_by_day
-from accounts.views.base import (
-    AUTHED_ERRORS,
-    AccountsAPIView,
-    AnyAcceptNegotiation,
-    errors,
-)
+from accounts.views.base import AUTHED_ERRORS, STYLE, AccountsAPIView, AnyAcceptNegotiation
 
 # --- statistics and report -----------------------------------------------------------------
 
 
 class StatisticsPeriodMixin:
     def statistics_query(self, request) -> dict:
-        query = AccountsAPIView.validated(AccountStatisticsQuerySerializer, request.query_params)
+        query = self.query(AccountStatisticsQuerySerializer)
         today = selectors.user_today(request.user, now=timezone.now())
         date_from = query.get("from") or today.replace(day=1)
         date_to = query.get("to") or today - timedelta(days=1)
@@ -48,8 +43,8 @@ class StatisticsPeriodMixin:
         return {
             "date_from": date_from,
             "date_to": date_to,
-            "service": query.get("service") or None,
-            "process_type": query.get("process_type") or None,
+            "service": query.get("service"),
+            "process_type": query.get("process_type"),
         }
 
 
@@ -65,10 +60,9 @@ class StatisticsView(StatisticsPeriodMixin, AccountsAPIView):
     vrt_operation = "generate_statistics"
 
     @extend_schema(
-        operation_id="generate_statistics",
         description=STATISTICS_DESCRIPTION,
         parameters=STATISTICS_PARAMETERS,
-        responses={200: AccountUserStatisticsSerializer, **errors(*AUTHED_ERRORS)},
+        responses={200: AccountUserStatisticsSerializer, **STYLE.responses(*AUTHED_ERRORS)},
     )
     def get(self, request):
         period = self.statistics_query(request)
@@ -81,14 +75,13 @@ class ReportView(StatisticsPeriodMixin, AccountsAPIView):
     content_negotiation_class = AnyAcceptNegotiation
 
     @extend_schema(
-        operation_id="generate_report",
         description=STATISTICS_DESCRIPTION,
         parameters=STATISTICS_PARAMETERS,
         responses={
             (200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): OpenApiResponse(
                 OpenApiTypes.BINARY, description="The statistics as an XLSX workbook."
             ),
-            **errors(400, 401, 403, 500),
+            **STYLE.responses(400, 401, 403, 500),
         },
     )
     def get(self, request):
@@ -109,7 +102,7 @@ class ReportView(StatisticsPeriodMixin, AccountsAPIView):
 class QuotaView(AccountsAPIView):
     vrt_operation = "read_quota"
 
-    @extend_schema(operation_id="read_quota", responses={200: AccountQuotasResultSerializer, **errors(401)})
+    @extend_schema(responses={200: AccountQuotasResultSerializer, **STYLE.responses(401)})
     def get(self, request):
         return Response(presenters.quotas_result(selectors.quotas_of(company_id=request.user.company_id)))
 
@@ -118,18 +111,17 @@ class AuditView(AccountsAPIView):
     vrt_operation = "read_audit"
 
     @extend_schema(
-        operation_id="read_audit",
         description=(
             "The caller's processes (a VRt ADMIN: the company's) created in [`from`, `to`]; `to` defaults "
             "to now and `from` to the start of that day in the user's time zone. Naive datetimes are read "
             "in the user's time zone."
         ),
         parameters=[AccountAuditQuerySerializer],
-        responses={200: AccountAuditResultSerializer, **errors(400, 401)},
+        responses={200: AccountAuditResultSerializer, **STYLE.responses(400, 401)},
     )
     def get(self, request):
         zone = selectors.user_zone(request.user)
-        query = self.validated(AccountAuditQuerySerializer, request.query_params, zone=zone)
+        query = self.query(AccountAuditQuerySerializer, zone=zone)
         end = query.get("to") or timezone.now()
         # Default: from the start of the last day of the period (today when `to` is absent).
         start = query.get("from") or datetime.combine(end.astimezone(zone).date(), datetime.min.time(), tzinfo=zone)
@@ -142,7 +134,7 @@ class AuditView(AccountsAPIView):
             limit=query["limit"],
             sort_field=query["sort_field"],
             sort_direction=query["sort_direction"],
-            **{key: query.get(key) or None for key in ("service", "operation", "process_type", "status")},
+            **{key: query.get(key) for key in ("service", "operation", "process_type", "status")},
         )
         page = selectors.audit_page(user=request.user, filters=filters)
         return Response(
@@ -158,19 +150,18 @@ class DataView(AccountsAPIView):
     content_negotiation_class = AnyAcceptNegotiation
 
     @extend_schema(
-        operation_id="read_data",
         parameters=[
             OpenApiParameter("process_code", OpenApiTypes.UUID, OpenApiParameter.PATH),
             AccountDataQuerySerializer,
         ],
         responses={
             (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY, description="Stored bytes."),
-            **errors(400, 401, 404),
+            **STYLE.responses(400, 401, 404),
         },
     )
     def get(self, request, process_code: str):
         code = _uuid_or_400(process_code)
-        query = self.validated(AccountDataQuerySerializer, request.query_params)
+        query = self.query(AccountDataQuerySerializer)
         content = selectors.process_data_read(
             user=request.user,
             process_code=code,
