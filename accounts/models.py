@@ -214,7 +214,12 @@ class FlowStage(models.TextChoices):
     RAW = "RAW"
 
 
+# Bounds of the stored counters (the clients' own): points, elements, unique points and a
+# quota's points per day; a result version; a quota's points per request and concurrency.
 COUNT_MAX = 100_000_000
+VERSION_MAX = 1_000_000
+POINTS_PER_REQUEST_MAX = 1_000_000
+CONCURRENCY_MAX = 1000
 
 
 class Process(models.Model):
@@ -264,7 +269,7 @@ class Process(models.Model):
                 condition=Q(result_elements_count__lte=COUNT_MAX), name="accounts_process_elements_max"
             ),
             models.CheckConstraint(condition=Q(unique_points_count__lte=COUNT_MAX), name="accounts_process_unique_max"),
-            models.CheckConstraint(condition=Q(result_version__lte=1_000_000), name="accounts_process_version_max"),
+            models.CheckConstraint(condition=Q(result_version__lte=VERSION_MAX), name="accounts_process_version_max"),
             models.CheckConstraint(condition=Q(service__in=Service.values), name="accounts_process_service_valid"),
             models.CheckConstraint(
                 condition=Q(process_type__in=ProcessType.values), name="accounts_process_process_type_valid"
@@ -353,22 +358,23 @@ class Quota(models.Model):
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="quotas")
     service = models.CharField(max_length=16, choices=Service.choices)
     process_type = models.CharField(max_length=16, choices=ProcessType.choices)
-    points_per_request = models.PositiveIntegerField(validators=[MaxValueValidator(1_000_000)])
+    points_per_request = models.PositiveIntegerField(validators=[MaxValueValidator(POINTS_PER_REQUEST_MAX)])
     points_per_day = models.PositiveIntegerField(validators=[MaxValueValidator(COUNT_MAX)])
-    max_concurrent_execution = models.PositiveSmallIntegerField(validators=[MaxValueValidator(1000)])
+    max_concurrent_execution = models.PositiveSmallIntegerField(validators=[MaxValueValidator(CONCURRENCY_MAX)])
 
     class Meta:
         ordering = ["company_id", "service", "process_type"]
         constraints = [
             models.UniqueConstraint(fields=["company", "service", "process_type"], name="accounts_quota_unique"),
             models.CheckConstraint(
-                condition=Q(points_per_request__lte=1_000_000), name="accounts_quota_points_per_request_max"
+                condition=Q(points_per_request__lte=POINTS_PER_REQUEST_MAX),
+                name="accounts_quota_points_per_request_max",
             ),
             models.CheckConstraint(
                 condition=Q(points_per_day__lte=COUNT_MAX), name="accounts_quota_points_per_day_max"
             ),
             models.CheckConstraint(
-                condition=Q(max_concurrent_execution__lte=1000), name="accounts_quota_concurrency_max"
+                condition=Q(max_concurrent_execution__lte=CONCURRENCY_MAX), name="accounts_quota_concurrency_max"
             ),
             models.CheckConstraint(condition=Q(service__in=Service.values), name="accounts_quota_service_valid"),
             models.CheckConstraint(

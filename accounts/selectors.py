@@ -205,7 +205,7 @@ def process_data_read(*, user: User, process_code: str, flow_type: str, flow_sta
     )
     if content is None:
         raise NotFoundError(
-            f"No {flow_type} {flow_stage} data for process {process_code}.", resource_key=str(process_code)
+            f"No {flow_type} {flow_stage} data for process {process_code}.", resource="process_data", key=process_code
         )
     return bytes(content)
 

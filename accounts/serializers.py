@@ -11,7 +11,18 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accounts.models import CalculationStatus, FlowStage, FlowType, ProcessType, Service, UserRole
+from accounts.models import (
+    CONCURRENCY_MAX,
+    COUNT_MAX,
+    POINTS_PER_REQUEST_MAX,
+    VERSION_MAX,
+    CalculationStatus,
+    FlowStage,
+    FlowType,
+    ProcessType,
+    Service,
+    UserRole,
+)
 from accounts.selectors import AUDIT_SORT_FIELDS
 from common.fields import StrictCharField, StrictIntegerField
 
@@ -184,9 +195,9 @@ class AccountUserStatisticsSerializer(serializers.Serializer):
 
 class AccountProcessQuotaSerializer(serializers.Serializer):
     process_type = serializers.ChoiceField(choices=ProcessType.choices)
-    points_per_request = serializers.IntegerField(min_value=0, max_value=1_000_000)
-    points_per_day = serializers.IntegerField(min_value=0, max_value=100_000_000)
-    max_concurrent_execution = serializers.IntegerField(min_value=0, max_value=1000)
+    points_per_request = serializers.IntegerField(min_value=0, max_value=POINTS_PER_REQUEST_MAX)
+    points_per_day = serializers.IntegerField(min_value=0, max_value=COUNT_MAX)
+    max_concurrent_execution = serializers.IntegerField(min_value=0, max_value=CONCURRENCY_MAX)
 
 
 class AccountServiceQuotaSerializer(serializers.Serializer):
@@ -279,7 +290,7 @@ class AccountTracedataSerializer(serializers.Serializer):
 class AccountCalculationInfoSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=CalculationStatus.choices)
     message = serializers.CharField(allow_null=True)
-    result_version = serializers.IntegerField(min_value=0, max_value=1_000_000)
+    result_version = serializers.IntegerField(min_value=0, max_value=VERSION_MAX)
     preparing_time = serializers.CharField(max_length=16)
     business_validation_time = serializers.CharField(max_length=16)
     math_validation_time = serializers.CharField(max_length=16)

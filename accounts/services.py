@@ -15,28 +15,23 @@ from rest_framework_simplejwt.tokens import AccessToken
 
 from accounts.models import Company, ProcessType, Quota, Service, User
 from common.auth import DEFAULT_TTL, issue_access_token, strip_quotes
-from common.exceptions import ApplicationError, PermissionDeniedError
-
-
-class InvalidCredentialsError(ApplicationError):
-    """Unknown user or wrong password at login: 401 with the VRt ``{tracedata, message}`` body."""
-
-    status = 401
-    default_message = "Invalid username or password."
+from common.exceptions import InvalidCredentialsError, NotAllowedError
 
 
 def token_generate(*, username: str, password: str | None, ttl_seconds: int) -> str:
     """A JWT for valid credentials; a disabled user is refused with 403 (Decision 2)."""
+    # Not ModelBackend.authenticate: it answers a disabled user as unknown (None), where VRt
+    # answers 403 "disabled", and it skips the hashing for a null password.
     user = User.objects.select_related("company").filter(username=username).first()
     if user is None:
         # Hash anyway so that an unknown name takes as long as a wrong password.
         User().set_password(password or "")
     if user is None or password is None or not user.check_password(password):
-        # Django's signal for a failed login, as authenticate() sends it (issue 12: metrics).
+        # Django's signal for a failed login, as authenticate() sends it (login_failures_total counts it).
         user_login_failed.send(sender=__name__, credentials={"username": username}, request=None)
         raise InvalidCredentialsError()
     if not user.enabled:
-        raise PermissionDeniedError("The user is disabled.")
+        raise NotAllowedError("The user is disabled.")
     return issue_access_token(user, timedelta(seconds=ttl_seconds))
 
 
@@ -60,7 +55,7 @@ def password_change(*, user: User, current_password: str | None, new_password: s
     """Check the current password, set the new one (revoking every older token), return a new token."""
     user = User.objects.select_for_update().select_related("company").get(pk=user.pk)
     if current_password is None or not user.check_password(current_password):
-        raise PermissionDeniedError("The current password is wrong.")
+        raise NotAllowedError("The current password is wrong.")
     if new_password is None:
         raise DjangoValidationError({"new_password": ["This field may not be null."]})
     try:
