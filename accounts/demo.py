@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Company, Process, User, UserRole
+from accounts.services import company_get_or_create
 
 DEMO_COMPANY_KEY = "demo_company"
 DEMO_GROUPS = ("feecc_write", "feecc_approve", "feecc_manage_users", "Технолог")
@@ -49,7 +50,7 @@ def demo_data_present() -> bool:
 @transaction.atomic
 def demo_actors_ensure(*, password: str) -> DemoActors:
     """Create the demo company and those of its three users that are missing."""
-    company, _ = Company.objects.get_or_create(key=DEMO_COMPANY_KEY, defaults={"name": "Demo company"})
+    company, _ = company_get_or_create(key=DEMO_COMPANY_KEY, name="Demo company")
     demo = _ensure_user(
         username="demo",
         company=company,

@@ -10,7 +10,17 @@ from datetime import timezone as dt_timezone
 from django.db import connections, router
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
-from accounts.models import BILLED_STATUSES, Process, ProcessData, ProcessRequest, Quota, User, UserRole
+from accounts.models import (
+    BILLED_STATUSES,
+    FlowType,
+    Process,
+    ProcessData,
+    ProcessRequest,
+    Quota,
+    User,
+    UserRole,
+    default_quotas,
+)
 from accounts.statistics import StatisticsRow
 from common.exceptions import NotFoundError
 
@@ -164,8 +174,8 @@ def audit_page(*, user: User, filters: AuditFilters) -> AuditPage:
         .select_related("user", "company")
         .only(*AUDIT_FIELDS)
         .annotate(
-            input_file_exists=Exists(has_data.filter(flow_type="INPUT")),
-            output_file_exists=Exists(has_data.filter(flow_type="OUTPUT")),
+            input_file_exists=Exists(has_data.filter(flow_type=FlowType.INPUT)),
+            output_file_exists=Exists(has_data.filter(flow_type=FlowType.OUTPUT)),
         )
         .prefetch_related("requests")
         .order_by(*order)[filters.offset : filters.offset + filters.limit]
@@ -219,8 +229,6 @@ def quotas_of(*, company_id: int) -> list[Quota]:
     quotas = list(Quota.objects.filter(company_id=company_id).order_by("service", "process_type"))
     if quotas:
         return quotas
-    from accounts.services import default_quotas
-
     return sorted(default_quotas(company_id=company_id), key=lambda quota: (quota.service, quota.process_type))
 
 

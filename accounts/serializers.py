@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime
 
+from django.conf import settings
 from django.core.validators import RegexValidator
 from django.utils.dateparse import parse_datetime
 from drf_spectacular.types import OpenApiTypes
@@ -35,6 +36,10 @@ PHONE = RegexValidator(r"^[+]{1}(?:[0-9\-$/.]\s?){6,15}[0-9]{1}\Z", "Enter a pho
 ATTRIBUTES_MAX = 250
 ATTRIBUTE_VALUE_MAX = 2000
 STATISTICS_DAYS_MAX = 3653
+# A login's token lives one minute to one (mean tropical) year; by default as long as any token.
+TOKEN_TTL_MIN = 60
+TOKEN_TTL_MAX = 31_556_926
+TOKEN_TTL_DEFAULT = int(settings.SIMPLE_JWT["ACCESS_TOKEN_LIFETIME"].total_seconds())
 AUDIT_LIMIT_MAX = 2001
 AUDIT_OFFSET_MAX = 10_000_000
 # Dates and datetimes far enough from the calendar's ends that a day or a UTC offset
@@ -69,7 +74,9 @@ def _password_field() -> serializers.CharField:
 class AccountTokenRequestSerializer(serializers.Serializer):
     username = AccountStringField(min_length=2, max_length=256, validators=[WORD])
     password = _password_field()
-    ttl_seconds = StrictIntegerField(accept_text=False, min_value=60, max_value=31_556_926, default=86400)
+    ttl_seconds = StrictIntegerField(
+        accept_text=False, min_value=TOKEN_TTL_MIN, max_value=TOKEN_TTL_MAX, default=TOKEN_TTL_DEFAULT
+    )
 
 
 class AccountTokenValidationResultSerializer(serializers.Serializer):
