@@ -31,7 +31,7 @@ class DemoActors:
 
 
 def _ensure_user(*, username: str, company: Company, password: str, groups=(), **fields) -> User:
-    """Create the demo user when missing; a user that exists is returned untouched (issue 11):
+    """Create the demo user when missing; a user that exists is returned untouched:
     its password, groups and flags are the operator's, never reset by a later seed."""
     user, created = User.objects.get_or_create(username=username, defaults={"company": company, **fields})
     if created:

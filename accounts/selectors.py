@@ -22,7 +22,7 @@ from accounts.models import (
     default_quotas,
 )
 from accounts.statistics import StatisticsRow
-from common.exceptions import NotFoundError
+from common.exceptions import FieldErrors, NotFoundError
 
 AUDIT_SORT_FIELDS = {
     "time": "created_at",
@@ -41,6 +41,29 @@ def user_zone(user: User) -> dt_timezone:
 
 def user_today(user: User, *, now: datetime) -> date:
     return now.astimezone(user_zone(user)).date()
+
+
+#: The longest statistics period, in days (ten years and their leap days).
+STATISTICS_DAYS_MAX = 3653
+
+
+def statistics_period(
+    *, user: User, now: datetime, date_from: date | None = None, date_to: date | None = None
+) -> tuple[date, date]:
+    """The billing days a statistics request covers, inclusive (Decision 6).
+
+    ``date_from`` defaults to the first day of the user's month, ``date_to`` to yesterday (so
+    on the 1st the default period is empty, not an error); a given period must run forwards
+    and last at most ``STATISTICS_DAYS_MAX`` days.
+    """
+    today = user_today(user, now=now)
+    start = date_from or today.replace(day=1)
+    end = date_to or today - timedelta(days=1)
+    if start > end and (date_from is not None or date_to is not None):
+        raise FieldErrors({"from": [f"`from` ({start}) is later than `to` ({end})."]})
+    if (end - start).days + 1 > STATISTICS_DAYS_MAX:
+        raise FieldErrors({"to": [f"The period is longer than {STATISTICS_DAYS_MAX} days."]})
+    return start, end
 
 
 # --- statistics and report -------------------------------------------------------------
@@ -105,7 +128,8 @@ def statistics_rows(
     sql, params = statistics_sql(
         user=user, date_from=date_from, date_to=date_to, service=service, process_type=process_type
     )
-    # Chosen now, inside the request: a streamed report's body runs after the request (issue 16).
+    # Chosen now, inside the request: a streamed report's body runs after the request has ended
+    # (and the router's per-request choice with it).
     return _stream_rows(router.db_for_read(Process), sql, params)
 
 
@@ -120,6 +144,23 @@ def _stream_rows(alias: str, sql: str, params: dict) -> Iterator[StatisticsRow]:
 
 
 # --- audit -------------------------------------------------------------------------------
+
+
+def audit_period(
+    *, user: User, now: datetime, start: datetime | None = None, end: datetime | None = None
+) -> tuple[datetime, datetime]:
+    """The audit's creation-time period, inclusive (Decision 8).
+
+    ``end`` defaults to now and ``start`` to the beginning of ``end``'s day in the user's time
+    zone (today when ``end`` is absent); ``start`` must not be later than ``end``.
+    """
+    end = end or now
+    if start is None:
+        zone = user_zone(user)
+        start = datetime.combine(end.astimezone(zone).date(), datetime.min.time(), tzinfo=zone)
+    if start > end:
+        raise FieldErrors({"from": ["`from` must not be later than `to`."]})
+    return start, end
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-
 from django.http import FileResponse, HttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -15,7 +13,8 @@ from rest_framework.response import Response
 from accounts import presenters, selectors
 from accounts.reports import statistics_workbook
 from accounts.serializers import (
-    STATISTICS_DAYS_MAX,
+    EARLIEST,
+    LATEST,
     AccountAuditQuerySerializer,
     AccountAuditResultSerializer,
     AccountDataQuerySerializer,
@@ -32,14 +31,9 @@ from accounts.views.base import AUTHED_ERRORS, STYLE, AccountsAPIView, AnyAccept
 class StatisticsPeriodMixin:
     def statistics_query(self, request) -> dict:
         query = self.query(AccountStatisticsQuerySerializer)
-        today = selectors.user_today(request.user, now=timezone.now())
-        date_from = query.get("from") or today.replace(day=1)
-        date_to = query.get("to") or today - timedelta(days=1)
-        explicit = "from" in query or "to" in query
-        if date_from > date_to and explicit:
-            raise ValidationError({"from": [f"`from` ({date_from}) is later than `to` ({date_to})."]})
-        if (date_to - date_from).days + 1 > STATISTICS_DAYS_MAX:
-            raise ValidationError({"to": [f"The period is longer than {STATISTICS_DAYS_MAX} days."]})
+        date_from, date_to = selectors.statistics_period(
+            user=request.user, now=timezone.now(), date_from=query.get("from"), date_to=query.get("to")
+        )
         return {
             "date_from": date_from,
             "date_to": date_to,
@@ -52,7 +46,8 @@ STATISTICS_PARAMETERS = [AccountStatisticsQuerySerializer]
 STATISTICS_DESCRIPTION = (
     "Per billing day (in the user's time zone), service and process type, over the processes "
     "finished in or out of time. `from` defaults to the month's first day, `to` (inclusive) to "
-    "yesterday; `from` after `to` or a period over 3653 days is a 400. Dates 1900-01-01..9998-12-31."
+    f"yesterday; `from` after `to` or a period over {selectors.STATISTICS_DAYS_MAX} days is a 400. "
+    f"Dates {EARLIEST}..{LATEST}."
 )
 
 
@@ -122,11 +117,9 @@ class AuditView(AccountsAPIView):
     def get(self, request):
         zone = selectors.user_zone(request.user)
         query = self.query(AccountAuditQuerySerializer, zone=zone)
-        end = query.get("to") or timezone.now()
-        # Default: from the start of the last day of the period (today when `to` is absent).
-        start = query.get("from") or datetime.combine(end.astimezone(zone).date(), datetime.min.time(), tzinfo=zone)
-        if start > end:
-            raise ValidationError({"from": ["`from` must not be later than `to`."]})
+        start, end = selectors.audit_period(
+            user=request.user, now=timezone.now(), start=query.get("from"), end=query.get("to")
+        )
         filters = selectors.AuditFilters(
             start=start,
             end=end,

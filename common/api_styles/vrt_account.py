@@ -22,7 +22,7 @@ from rest_framework.request import Request
 
 from common.api_styles.base import ApiStyle, InputPolicy, flatten_errors, message_of
 from common.auth import claims_of
-from common.exceptions import NotFoundError
+from common.exceptions import FieldErrors, NotFoundError
 
 SERVICE = "ACCOUNT"
 MESSAGE_MAX = 2048
@@ -163,14 +163,14 @@ class VrtAccountStyle(ApiStyle):
             return {"resource_key": _resource_key(exc), "detail": {"tracedata": trace}}
         body: dict[str, Any] = {"tracedata": trace, "message": message_of(exc)[:MESSAGE_MAX] or None}
         if status == 400:
-            if isinstance(exc, exceptions.ValidationError):
+            # Invalid values, whether DRF found them or a rule did (``FieldErrors`` in field names).
+            invalid = exc.detail if isinstance(exc, exceptions.ValidationError) else getattr(exc, "fields", None)
+            if isinstance(exc, (exceptions.ValidationError, FieldErrors)):
                 body["message"] = "Validation error"
-                body["schema_errors"] = [
-                    {"entity": entity or None, "message": message[:MESSAGE_MAX]}
-                    for entity, message in flatten_errors(exc.detail)
-                ]
-            else:
-                body["schema_errors"] = []
+            body["schema_errors"] = [
+                {"entity": entity or None, "message": message[:MESSAGE_MAX]}
+                for entity, message in flatten_errors(invalid or [])
+            ]
         return body
 
 

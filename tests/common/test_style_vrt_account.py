@@ -10,7 +10,13 @@ from rest_framework.test import APIRequestFactory
 
 from accounts.serializers import AccountStringField, BlankIsNoneChoiceField
 from common.api_styles.vrt_account import STYLE, operation_of
-from common.exceptions import ApplicationError, InvalidCredentialsError, NotAllowedError, NotFoundError
+from common.exceptions import (
+    ApplicationError,
+    FieldErrors,
+    InvalidCredentialsError,
+    NotAllowedError,
+    NotFoundError,
+)
 from common.fields import StrictIntegerField
 
 pytestmark = pytest.mark.django_db
@@ -126,6 +132,12 @@ def test_not_found_without_key_renders_null_resource_key():
         (InvalidCredentialsError(), 401, {"message": "Invalid username or password."}, {"WWW-Authenticate": "Bearer"}),
         (NotAllowedError("The user is disabled."), 403, {"message": "The user is disabled."}, {}),
         (ApplicationError("Refused."), 400, {"message": "Refused.", "schema_errors": []}, {}),
+        (
+            FieldErrors({"from": ["Too late."]}),
+            400,
+            {"message": "Validation error", "schema_errors": [{"entity": "from", "message": "Too late."}]},
+            {},
+        ),
         (exceptions.NotAuthenticated(), 401, {"message": "Authentication credentials were not provided."}, {}),
     ],
 )
