@@ -82,6 +82,7 @@ class PasswordChangeView(LoginThrottleMixin, AccountsAPIView):
 
 class InfoView(AccountsAPIView):
     vrt_operations = {"GET": "read_info", "PUT": "update_info"}
+    vrt_operation = "read_info"  # any other method (a 405) is traced as the path's read
 
     @extend_schema(responses={200: AccountUserOutputSerializer, **STYLE.responses(401)})
     def get(self, request):
