@@ -2,8 +2,10 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
+from django.db import transaction
 
 from accounts.models import Company, Process, ProcessData, ProcessRequest, ProcessUsage, Quota, User
+from accounts.services import company_quotas_ensure
 
 
 @admin.register(Company)
@@ -11,6 +13,12 @@ class CompanyAdmin(admin.ModelAdmin):
     list_display = ("key", "name", "created_at")
     search_fields = ("key", "name")
     ordering = ("key",)
+
+    @transaction.atomic
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:  # a new company can read its quotas at once (Decision 10)
+            company_quotas_ensure(company=obj)
 
 
 class AccountUserCreationForm(UserCreationForm):

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.module_loading import module_has_submodule
 
 from accounts.models import Company, Process, User, UserRole
+from accounts.services import company_get_or_create
 
 DEMO_COMPANY_KEY = "demo_company"
 
@@ -74,7 +75,7 @@ class DemoActors:
 
 
 def _ensure_user(*, username: str, company: Company, password: str, groups=(), **fields) -> User:
-    """Create the demo user when missing; a user that exists is returned untouched (issue 11):
+    """Create the demo user when missing; a user that exists is returned untouched:
     its password, groups and flags are the operator's, never reset by a later seed."""
     user, created = User.objects.get_or_create(username=username, defaults={"company": company, **fields})
     if created:
@@ -94,7 +95,7 @@ def demo_data_present() -> bool:
 def demo_actors_ensure(*, password: str) -> DemoActors:
     """Create the demo company and those of its three users that are missing."""
     demo_user_groups, viewer_groups = demo_groups()
-    company, _ = Company.objects.get_or_create(key=DEMO_COMPANY_KEY, defaults={"name": "Demo company"})
+    company, _ = company_get_or_create(key=DEMO_COMPANY_KEY, name="Demo company")
     demo = _ensure_user(
         username="demo",
         company=company,

@@ -13,6 +13,8 @@ from rest_framework import serializers
 
 from accounts.durations import duration_parse
 from accounts.models import (
+    COUNT_MAX,
+    VERSION_MAX,
     CalculationStatus,
     FlowStage,
     FlowType,
@@ -23,10 +25,9 @@ from accounts.models import (
     Service,
     User,
 )
-from accounts.presenters import DURATIONS
-from common.exceptions import ApplicationError
+from common.exceptions import FieldErrors
 
-COUNT = {"min_value": 0, "max_value": 100_000_000}
+COUNT = {"min_value": 0, "max_value": COUNT_MAX}
 WORD = r"^\w+$"
 
 
@@ -62,7 +63,7 @@ class ImportTracedataSerializer(serializers.Serializer):
 class ImportCalculationInfoSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=CalculationStatus.choices)
     message = serializers.CharField(max_length=10000, allow_null=True, required=False, allow_blank=True)
-    result_version = serializers.IntegerField(min_value=0, max_value=1_000_000)
+    result_version = serializers.IntegerField(min_value=0, max_value=VERSION_MAX)
     preparing_time = ImportDurationField()
     business_validation_time = ImportDurationField()
     math_validation_time = ImportDurationField()
@@ -93,8 +94,16 @@ class ImportActionSerializer(serializers.Serializer):
     output_data = ImportBase64Field(required=False, trim_whitespace=False)
 
 
-class ProcessImportError(ApplicationError):
-    """A line is wrong: nothing was imported."""
+class ProcessImportError(FieldErrors):
+    """Line ``line`` of the file is wrong, so nothing was imported.
+
+    ``fields`` are the line's invalid values by field (nested as the line is, a list field
+    with one entry per item); a line that is not JSON at all has none, only ``message``.
+    """
+
+    def __init__(self, line: int, fields: dict | None = None, message: str | None = None):
+        self.line = line
+        super().__init__(fields or {}, message or f"line {line}: invalid values")
 
 
 @dataclass(frozen=True)
@@ -104,15 +113,12 @@ class ImportSummary:
     data: int
 
 
-def _error(line: int, field: str, message: str) -> ProcessImportError:
-    where = f"line {line}" + (f", {field}" if field else "")
-    return ProcessImportError(f"{where}: {message}")
+def _request_error(line: int, index: int, message: str) -> ProcessImportError:
+    return ProcessImportError(line, {"requests": [*([{}] * index), {"request_code": [message]}]})
 
 
 def processes_import(*, lines: Iterable[str]) -> ImportSummary:
     """Validate every line first, then write everything in one transaction (or nothing)."""
-    from common.api_styles.base import flatten_errors
-
     actions: list[tuple[int, dict]] = []
     seen_processes: set = set()
     seen_requests: set = set()
@@ -122,18 +128,17 @@ def processes_import(*, lines: Iterable[str]) -> ImportSummary:
         try:
             raw = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise _error(number, "", f"not valid JSON ({exc.msg})")
+            raise ProcessImportError(number, message=f"line {number}: not valid JSON ({exc.msg})")
         serializer = ImportActionSerializer(data=raw)
         if not serializer.is_valid():
-            field, message = flatten_errors(serializer.errors)[0]
-            raise _error(number, field, message)
+            raise ProcessImportError(number, serializer.errors)
         action = serializer.validated_data
         if action["process_code"] in seen_processes:
-            raise _error(number, "process_code", "repeated in the file")
+            raise ProcessImportError(number, {"process_code": ["repeated in the file"]})
         seen_processes.add(action["process_code"])
         for index, request in enumerate(action["requests"]):
             if request["request_code"] in seen_requests:
-                raise _error(number, f"requests[{index}].request_code", "repeated in the file")
+                raise _request_error(number, index, "repeated in the file")
             seen_requests.add(request["request_code"])
         actions.append((number, action))
 
@@ -148,14 +153,14 @@ def processes_import(*, lines: Iterable[str]) -> ImportSummary:
     for number, action in actions:
         user = users.get(action["username"])
         if user is None:
-            raise _error(number, "username", f"no user {action['username']!r}")
+            raise ProcessImportError(number, {"username": [f"no user {action['username']!r}"]})
         if user.company.key != action["company"]:
-            raise _error(number, "company", f"user {user.username!r} belongs to {user.company.key!r}")
+            raise ProcessImportError(number, {"company": [f"user {user.username!r} belongs to {user.company.key!r}"]})
         if action["process_code"] in taken:
-            raise _error(number, "process_code", f"process {action['process_code']} already exists")
+            raise ProcessImportError(number, {"process_code": [f"process {action['process_code']} already exists"]})
         for index, request in enumerate(action["requests"]):
             if request["request_code"] in taken_requests:
-                raise _error(number, f"requests[{index}].request_code", "already exists")
+                raise _request_error(number, index, "already exists")
     return _write(actions, users)
 
 
@@ -178,7 +183,7 @@ def _write(actions: list[tuple[int, dict]], users: dict[str, User]) -> ImportSum
             result_elements_count=action["statistics"]["result_elements_count"],
             unique_points_count=action["unique_points_count"],
             result_version=info["result_version"],
-            **{name: info[name] for name in DURATIONS if name in info},
+            **{name: info[name] for name in Process.DURATION_FIELDS if name in info},
         )
         processes.append(process)
         requests.extend(ProcessRequest(process=process, **request) for request in action["requests"])

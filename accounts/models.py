@@ -44,18 +44,20 @@ class Company(models.Model):
 
 
 def default_company() -> Company:
-    company, _ = Company.objects.get_or_create(
+    """The company of a user saved without one (created, with its quotas, on first use)."""
+    company, created = Company.objects.get_or_create(
         key=settings.DEFAULT_COMPANY_KEY, defaults={"name": settings.DEFAULT_COMPANY_KEY}
     )
+    if created:
+        Quota.objects.defaults_ensure(company=company)
     return company
 
 
 class AccountUserManager(UserManager):
-    """``create_user``/``createsuperuser`` put a user without a company into the default one."""
+    """``create_user``/``createsuperuser`` store no empty email (a user without a company joins
+    the default one when saved: ``User.save``)."""
 
     def _create_user_object(self, username, email, password, **extra_fields):
-        if extra_fields.get("company") is None and extra_fields.get("company_id") is None:
-            extra_fields["company"] = default_company()
         return super()._create_user_object(username, email or None, password, **extra_fields)
 
 
@@ -156,7 +158,7 @@ class User(AbstractUser):
             raise ValidationError({"roles": "Roles must be unique."})
 
     def save(self, *args, **kwargs):
-        if self.company_id is None:
+        if self.company_id is None:  # the one place a user gets the default company
             self.company = default_company()
         super().save(*args, **kwargs)
 
@@ -214,7 +216,12 @@ class FlowStage(models.TextChoices):
     RAW = "RAW"
 
 
+# Bounds of the stored counters (the clients' own): points, elements, unique points and a
+# quota's points per day; a result version; a quota's points per request and concurrency.
 COUNT_MAX = 100_000_000
+VERSION_MAX = 1_000_000
+POINTS_PER_REQUEST_MAX = 1_000_000
+CONCURRENCY_MAX = 1000
 
 
 class Process(models.Model):
@@ -264,7 +271,7 @@ class Process(models.Model):
                 condition=Q(result_elements_count__lte=COUNT_MAX), name="accounts_process_elements_max"
             ),
             models.CheckConstraint(condition=Q(unique_points_count__lte=COUNT_MAX), name="accounts_process_unique_max"),
-            models.CheckConstraint(condition=Q(result_version__lte=1_000_000), name="accounts_process_version_max"),
+            models.CheckConstraint(condition=Q(result_version__lte=VERSION_MAX), name="accounts_process_version_max"),
             models.CheckConstraint(condition=Q(service__in=Service.values), name="accounts_process_service_valid"),
             models.CheckConstraint(
                 condition=Q(process_type__in=ProcessType.values), name="accounts_process_process_type_valid"
@@ -381,28 +388,71 @@ class ProcessData(models.Model):
         return f"{self.flow_type}/{self.flow_stage} of {self.process_id}"
 
 
+# Every company can read at least one service with one process type (Decision 10):
+# (service, process type, points per request, points per day, concurrent executions).
+DEFAULT_QUOTAS = (
+    (Service.UNIVERSAL, ProcessType.PLAN, 5_000, 100_000, 4),
+    (Service.UNIVERSAL, ProcessType.VALIDATE, 5_000, 100_000, 4),
+    (Service.UNIVERSAL, ProcessType.TRACE, 5_000, 50_000, 2),
+    (Service.ROUTING, ProcessType.PLAN, 2_000, 200_000, 4),
+    (Service.ROUTING, ProcessType.VALIDATE, 2_000, 200_000, 4),
+    (Service.ROUTING, ProcessType.CONVERT, 10_000, 500_000, 2),
+)
+
+
+def default_quotas(*, company_id: int) -> list[Quota]:
+    """The default quotas of a company, unsaved."""
+    return [
+        Quota(
+            company_id=company_id,
+            service=service,
+            process_type=process_type,
+            points_per_request=per_request,
+            points_per_day=per_day,
+            max_concurrent_execution=concurrency,
+        )
+        for service, process_type, per_request, per_day, concurrency in DEFAULT_QUOTAS
+    ]
+
+
+class QuotaManager(models.Manager):
+    def defaults_ensure(self, *, company: Company) -> int:
+        """Store the default quotas a company lacks (idempotent); returns how many were added."""
+        existing = set(self.filter(company=company).values_list("service", "process_type"))
+        missing = [
+            quota
+            for quota in default_quotas(company_id=company.pk)
+            if (quota.service, quota.process_type) not in existing
+        ]
+        self.bulk_create(missing, ignore_conflicts=True)
+        return len(missing)
+
+
 class Quota(models.Model):
     """A company's limits for one service and process type (informational: nothing here runs processes)."""
 
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="quotas")
     service = models.CharField(max_length=16, choices=Service.choices)
     process_type = models.CharField(max_length=16, choices=ProcessType.choices)
-    points_per_request = models.PositiveIntegerField(validators=[MaxValueValidator(1_000_000)])
+    points_per_request = models.PositiveIntegerField(validators=[MaxValueValidator(POINTS_PER_REQUEST_MAX)])
     points_per_day = models.PositiveIntegerField(validators=[MaxValueValidator(COUNT_MAX)])
-    max_concurrent_execution = models.PositiveSmallIntegerField(validators=[MaxValueValidator(1000)])
+    max_concurrent_execution = models.PositiveSmallIntegerField(validators=[MaxValueValidator(CONCURRENCY_MAX)])
+
+    objects = QuotaManager()
 
     class Meta:
         ordering = ["company_id", "service", "process_type"]
         constraints = [
             models.UniqueConstraint(fields=["company", "service", "process_type"], name="accounts_quota_unique"),
             models.CheckConstraint(
-                condition=Q(points_per_request__lte=1_000_000), name="accounts_quota_points_per_request_max"
+                condition=Q(points_per_request__lte=POINTS_PER_REQUEST_MAX),
+                name="accounts_quota_points_per_request_max",
             ),
             models.CheckConstraint(
                 condition=Q(points_per_day__lte=COUNT_MAX), name="accounts_quota_points_per_day_max"
             ),
             models.CheckConstraint(
-                condition=Q(max_concurrent_execution__lte=1000), name="accounts_quota_concurrency_max"
+                condition=Q(max_concurrent_execution__lte=CONCURRENCY_MAX), name="accounts_quota_concurrency_max"
             ),
             models.CheckConstraint(condition=Q(service__in=Service.values), name="accounts_quota_service_valid"),
             models.CheckConstraint(

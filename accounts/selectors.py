@@ -10,9 +10,19 @@ from datetime import timezone as dt_timezone
 from django.db import connections, router
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
-from accounts.models import BILLED_STATUSES, Process, ProcessData, ProcessRequest, Quota, User, UserRole
+from accounts.models import (
+    BILLED_STATUSES,
+    FlowType,
+    Process,
+    ProcessData,
+    ProcessRequest,
+    Quota,
+    User,
+    UserRole,
+    default_quotas,
+)
 from accounts.statistics import StatisticsRow
-from common.exceptions import NotFoundError
+from common.exceptions import FieldErrors, NotFoundError
 
 AUDIT_SORT_FIELDS = {
     "time": "created_at",
@@ -31,6 +41,29 @@ def user_zone(user: User) -> dt_timezone:
 
 def user_today(user: User, *, now: datetime) -> date:
     return now.astimezone(user_zone(user)).date()
+
+
+#: The longest statistics period, in days (ten years and their leap days).
+STATISTICS_DAYS_MAX = 3653
+
+
+def statistics_period(
+    *, user: User, now: datetime, date_from: date | None = None, date_to: date | None = None
+) -> tuple[date, date]:
+    """The billing days a statistics request covers, inclusive (Decision 6).
+
+    ``date_from`` defaults to the first day of the user's month, ``date_to`` to yesterday (so
+    on the 1st the default period is empty, not an error); a given period must run forwards
+    and last at most ``STATISTICS_DAYS_MAX`` days.
+    """
+    today = user_today(user, now=now)
+    start = date_from or today.replace(day=1)
+    end = date_to or today - timedelta(days=1)
+    if start > end and (date_from is not None or date_to is not None):
+        raise FieldErrors({"from": [f"`from` ({start}) is later than `to` ({end})."]})
+    if (end - start).days + 1 > STATISTICS_DAYS_MAX:
+        raise FieldErrors({"to": [f"The period is longer than {STATISTICS_DAYS_MAX} days."]})
+    return start, end
 
 
 # --- statistics and report -------------------------------------------------------------
@@ -112,7 +145,8 @@ def statistics_rows(
     sql, params = statistics_sql(
         user=user, date_from=date_from, date_to=date_to, service=service, process_type=process_type
     )
-    # Chosen now, inside the request: a streamed report's body runs after the request (issue 16).
+    # Chosen now, inside the request: a streamed report's body runs after the request has ended
+    # (and the router's per-request choice with it).
     return _stream_rows(router.db_for_read(Process), sql, params)
 
 
@@ -127,6 +161,23 @@ def _stream_rows(alias: str, sql: str, params: dict) -> Iterator[StatisticsRow]:
 
 
 # --- audit -------------------------------------------------------------------------------
+
+
+def audit_period(
+    *, user: User, now: datetime, start: datetime | None = None, end: datetime | None = None
+) -> tuple[datetime, datetime]:
+    """The audit's creation-time period, inclusive (Decision 8).
+
+    ``end`` defaults to now and ``start`` to the beginning of ``end``'s day in the user's time
+    zone (today when ``end`` is absent); ``start`` must not be later than ``end``.
+    """
+    end = end or now
+    if start is None:
+        zone = user_zone(user)
+        start = datetime.combine(end.astimezone(zone).date(), datetime.min.time(), tzinfo=zone)
+    if start > end:
+        raise FieldErrors({"from": ["`from` must not be later than `to`."]})
+    return start, end
 
 
 @dataclass(frozen=True)
@@ -181,8 +232,8 @@ def audit_page(*, user: User, filters: AuditFilters) -> AuditPage:
         .select_related("user", "company")
         .only(*AUDIT_FIELDS)
         .annotate(
-            input_file_exists=Exists(has_data.filter(flow_type="INPUT")),
-            output_file_exists=Exists(has_data.filter(flow_type="OUTPUT")),
+            input_file_exists=Exists(has_data.filter(flow_type=FlowType.INPUT)),
+            output_file_exists=Exists(has_data.filter(flow_type=FlowType.OUTPUT)),
         )
         .prefetch_related("requests")
         .order_by(*order)[filters.offset : filters.offset + filters.limit]
@@ -222,7 +273,7 @@ def process_data_read(*, user: User, process_code: str, flow_type: str, flow_sta
     )
     if content is None:
         raise NotFoundError(
-            f"No {flow_type} {flow_stage} data for process {process_code}.", resource_key=str(process_code)
+            f"No {flow_type} {flow_stage} data for process {process_code}.", resource="process_data", key=process_code
         )
     return bytes(content)
 
@@ -236,8 +287,6 @@ def quotas_of(*, company_id: int) -> list[Quota]:
     quotas = list(Quota.objects.filter(company_id=company_id).order_by("service", "process_type"))
     if quotas:
         return quotas
-    from accounts.services import default_quotas
-
     return sorted(default_quotas(company_id=company_id), key=lambda quota: (quota.service, quota.process_type))
 
 

@@ -5,14 +5,27 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime
 
+from django.conf import settings
 from django.core.validators import RegexValidator
 from django.utils.dateparse import parse_datetime
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accounts.models import CalculationStatus, FlowStage, FlowType, ProcessType, Service, UserRole
-from accounts.selectors import AUDIT_SORT_FIELDS
+from accounts.models import (
+    CONCURRENCY_MAX,
+    COUNT_MAX,
+    POINTS_PER_REQUEST_MAX,
+    VERSION_MAX,
+    CalculationStatus,
+    FlowStage,
+    FlowType,
+    ProcessType,
+    Service,
+    UserRole,
+)
+from accounts.selectors import AUDIT_SORT_FIELDS, STATISTICS_DAYS_MAX  # noqa: F401 - the fuzzer's bound
+from common.fields import StrictCharField, StrictIntegerField
 
 WORD = RegexValidator(r"^\w+\Z", "Only letters, digits and underscores are allowed.")
 EMAIL = RegexValidator(r"^[A-Za-z0-9+_.-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\Z", "Enter a valid email address.")
@@ -22,7 +35,10 @@ PHONE = RegexValidator(r"^[+]{1}(?:[0-9\-$/.]\s?){6,15}[0-9]{1}\Z", "Enter a pho
 # stored can be read back by both (docs/decisions.md, accounts).
 ATTRIBUTES_MAX = 250
 ATTRIBUTE_VALUE_MAX = 2000
-STATISTICS_DAYS_MAX = 3653
+# A login's token lives one minute to one (mean tropical) year; by default as long as any token.
+TOKEN_TTL_MIN = 60
+TOKEN_TTL_MAX = 31_556_926
+TOKEN_TTL_DEFAULT = int(settings.SIMPLE_JWT["ACCESS_TOKEN_LIFETIME"].total_seconds())
 AUDIT_LIMIT_MAX = 2001
 AUDIT_OFFSET_MAX = 10_000_000
 # Dates and datetimes far enough from the calendar's ends that a day or a UTC offset
@@ -31,37 +47,35 @@ EARLIEST = date(1900, 1, 1)
 LATEST = date(9998, 12, 31)
 
 
-class StrictCharField(serializers.CharField):
-    """A JSON string only: DRF's CharField would turn ``0`` or ``true`` into ``"0"``/``"True"``."""
+class AccountStringField(StrictCharField):
+    """A JSON string only, with the message the VRt API has always answered for another type."""
 
-    default_error_messages = {"not_a_string": "Must be a string."}
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("not_a_string")
-        return super().to_internal_value(data)
+    default_error_messages = {"invalid": "Must be a string."}
 
 
-class StrictIntegerField(serializers.IntegerField):
-    """A JSON integer only (not ``"3600"``, ``3600.5`` or ``true``)."""
+class BlankIsNoneChoiceField(serializers.ChoiceField):
+    """An optional filter where an empty value means "all": ``?service=`` reads as ``None``."""
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, allow_blank=True, **kwargs)
 
     def to_internal_value(self, data):
-        if isinstance(data, bool) or not isinstance(data, int):
-            self.fail("invalid")
-        return super().to_internal_value(data)
+        return None if data == "" else super().to_internal_value(data)
 
 
 def _password_field() -> serializers.CharField:
-    return StrictCharField(min_length=10, max_length=256, allow_null=True, trim_whitespace=False)
+    return AccountStringField(min_length=10, max_length=256, allow_null=True, trim_whitespace=False)
 
 
 # --- auth ------------------------------------------------------------------------------
 
 
 class AccountTokenRequestSerializer(serializers.Serializer):
-    username = StrictCharField(min_length=2, max_length=256, validators=[WORD])
+    username = AccountStringField(min_length=2, max_length=256, validators=[WORD])
     password = _password_field()
-    ttl_seconds = StrictIntegerField(min_value=60, max_value=31_556_926, default=86400)
+    ttl_seconds = StrictIntegerField(
+        accept_text=False, min_value=TOKEN_TTL_MIN, max_value=TOKEN_TTL_MAX, default=TOKEN_TTL_DEFAULT
+    )
 
 
 class AccountTokenValidationResultSerializer(serializers.Serializer):
@@ -78,9 +92,9 @@ class AccountPasswordChangeSerializer(serializers.Serializer):
 
 
 class AccountAttributeSerializer(serializers.Serializer):
-    key = StrictCharField(min_length=1, max_length=100, trim_whitespace=False)
-    value = StrictCharField(max_length=ATTRIBUTE_VALUE_MAX, allow_blank=True, trim_whitespace=False)
-    strategy = StrictCharField(max_length=100, allow_null=True, allow_blank=True, required=False)
+    key = AccountStringField(min_length=1, max_length=100, trim_whitespace=False)
+    value = AccountStringField(max_length=ATTRIBUTE_VALUE_MAX, allow_blank=True, trim_whitespace=False)
+    strategy = AccountStringField(max_length=100, allow_null=True, allow_blank=True, required=False)
 
 
 class UniqueListField(serializers.ListField):
@@ -88,11 +102,11 @@ class UniqueListField(serializers.ListField):
 
 
 class AccountInfoChangeSerializer(serializers.Serializer):
-    specification = StrictCharField(
+    specification = AccountStringField(
         min_length=2, max_length=256, allow_null=True, required=False, trim_whitespace=False
     )
-    email = StrictCharField(min_length=5, max_length=256, allow_null=True, required=False, validators=[EMAIL])
-    phone = StrictCharField(min_length=5, max_length=32, allow_null=True, required=False, validators=[PHONE])
+    email = AccountStringField(min_length=5, max_length=256, allow_null=True, required=False, validators=[EMAIL])
+    phone = AccountStringField(min_length=5, max_length=32, allow_null=True, required=False, validators=[PHONE])
     # A ListField, not ``many=True``: the latter passes ``allow_null`` on to each item.
     attributes = UniqueListField(
         child=AccountAttributeSerializer(), allow_null=True, required=False, max_length=ATTRIBUTES_MAX
@@ -127,20 +141,6 @@ class AccountUserOutputSerializer(serializers.Serializer):
 # --- statistics --------------------------------------------------------------------------
 
 
-class AccountQuerySerializer(serializers.Serializer):
-    """Query parameters: ``?to=`` (empty) is a bad value, not a missing one (DRF would skip it)."""
-
-    def to_internal_value(self, data):
-        errors = {
-            name: ["This field may not be blank."]
-            for name, field in self.fields.items()
-            if hasattr(data, "get") and data.get(name) == "" and not getattr(field, "allow_blank", False)
-        }
-        if errors:
-            raise serializers.ValidationError(errors)
-        return super().to_internal_value(data)
-
-
 # The years EARLIEST..LATEST (1900..9998) as a pattern: JSON Schema has no bounds for dates.
 DATE_IN_RANGE_PATTERN = r"^(19\d\d|[2-8]\d\d\d|9[0-8]\d\d|99[0-8]\d|999[0-8])-\d\d-\d\d$"
 
@@ -161,15 +161,15 @@ class AccountDateField(serializers.DateField):
         return day
 
 
-class AccountStatisticsQuerySerializer(AccountQuerySerializer):
+class AccountStatisticsQuerySerializer(serializers.Serializer):
     """``from``/``to`` dates (inclusive, user's time zone); empty service/process type = all."""
 
     def get_fields(self):
         return {
             "from": AccountDateField(required=False, help_text="First day (default: the month's first day)."),
             "to": AccountDateField(required=False, help_text="Last day, inclusive (default: yesterday)."),
-            "service": serializers.ChoiceField(choices=Service.choices, required=False, allow_blank=True),
-            "process_type": serializers.ChoiceField(choices=ProcessType.choices, required=False, allow_blank=True),
+            "service": BlankIsNoneChoiceField(choices=Service.choices),
+            "process_type": BlankIsNoneChoiceField(choices=ProcessType.choices),
         }
 
 
@@ -201,9 +201,9 @@ class AccountUserStatisticsSerializer(serializers.Serializer):
 
 class AccountProcessQuotaSerializer(serializers.Serializer):
     process_type = serializers.ChoiceField(choices=ProcessType.choices)
-    points_per_request = serializers.IntegerField(min_value=0, max_value=1_000_000)
-    points_per_day = serializers.IntegerField(min_value=0, max_value=100_000_000)
-    max_concurrent_execution = serializers.IntegerField(min_value=0, max_value=1000)
+    points_per_request = serializers.IntegerField(min_value=0, max_value=POINTS_PER_REQUEST_MAX)
+    points_per_day = serializers.IntegerField(min_value=0, max_value=COUNT_MAX)
+    max_concurrent_execution = serializers.IntegerField(min_value=0, max_value=CONCURRENCY_MAX)
 
 
 class AccountServiceQuotaSerializer(serializers.Serializer):
@@ -254,17 +254,17 @@ class AccountDateTimeField(serializers.Field):
         return value.isoformat()
 
 
-class AccountAuditQuerySerializer(AccountQuerySerializer):
+class AccountAuditQuerySerializer(serializers.Serializer):
     def get_fields(self):
         return {
             "offset": serializers.IntegerField(min_value=0, max_value=AUDIT_OFFSET_MAX, default=0),
             "limit": serializers.IntegerField(min_value=1, max_value=AUDIT_LIMIT_MAX, default=100),
             "from": AccountDateTimeField(required=False, help_text="Period start (default: today's start)."),
             "to": AccountDateTimeField(required=False, help_text="Period end, inclusive (default: now)."),
-            "service": serializers.ChoiceField(choices=Service.choices, required=False, allow_blank=True),
+            "service": BlankIsNoneChoiceField(choices=Service.choices),
             "operation": serializers.CharField(min_length=3, max_length=256, required=False),
-            "process_type": serializers.ChoiceField(choices=ProcessType.choices, required=False, allow_blank=True),
-            "status": serializers.ChoiceField(choices=CalculationStatus.choices, required=False, allow_blank=True),
+            "process_type": BlankIsNoneChoiceField(choices=ProcessType.choices),
+            "status": BlankIsNoneChoiceField(choices=CalculationStatus.choices),
             "sort_field": serializers.ChoiceField(choices=sorted(AUDIT_SORT_FIELDS), default="time"),
             "sort_direction": serializers.ChoiceField(choices=["ASC", "DESC"], default="ASC"),
         }
@@ -274,11 +274,6 @@ class AccountAuditQuerySerializer(AccountQuerySerializer):
             data = data.copy()
             data["sort_direction"] = data["sort_direction"].upper()
         return super().to_internal_value(data)
-
-    def validate(self, attrs):
-        if "from" in attrs and "to" in attrs and attrs["from"] > attrs["to"]:
-            raise serializers.ValidationError({"from": "`from` must not be later than `to`."})
-        return attrs
 
 
 class AccountTracedataSerializer(serializers.Serializer):
@@ -296,7 +291,7 @@ class AccountTracedataSerializer(serializers.Serializer):
 class AccountCalculationInfoSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=CalculationStatus.choices)
     message = serializers.CharField(allow_null=True)
-    result_version = serializers.IntegerField(min_value=0, max_value=1_000_000)
+    result_version = serializers.IntegerField(min_value=0, max_value=VERSION_MAX)
     preparing_time = serializers.CharField(max_length=16)
     business_validation_time = serializers.CharField(max_length=16)
     math_validation_time = serializers.CharField(max_length=16)
@@ -341,7 +336,7 @@ class AccountAuditResultSerializer(serializers.Serializer):
 # --- data and system ---------------------------------------------------------------------
 
 
-class AccountDataQuerySerializer(AccountQuerySerializer):
+class AccountDataQuerySerializer(serializers.Serializer):
     data_flow_type = serializers.ChoiceField(choices=FlowType.choices, default=FlowType.INPUT)
     data_flow_stage = serializers.ChoiceField(choices=FlowStage.choices, default=FlowStage.RAW)
 

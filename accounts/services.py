@@ -13,37 +13,30 @@ from django.utils import timezone
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.tokens import AccessToken
 
-from accounts.models import Company, ProcessType, Quota, Service, User
-from common.auth import DEFAULT_TTL, issue_access_token, strip_quotes
-from common.exceptions import ApplicationError, PermissionDeniedError
-
-
-class InvalidCredentialsError(ApplicationError):
-    """Unknown user or wrong password at login: 401 with the VRt ``{tracedata, message}`` body."""
-
-    status = 401
-    default_message = "Invalid username or password."
+from accounts.models import Company, Quota, User
+from common.auth import issue_access_token, strip_quotes, user_for_token
+from common.exceptions import InvalidCredentialsError, NotAllowedError
 
 
 def token_generate(*, username: str, password: str | None, ttl_seconds: int) -> str:
     """A JWT for valid credentials; a disabled user is refused with 403 (Decision 2)."""
+    # Not ModelBackend.authenticate: it answers a disabled user as unknown (None), where VRt
+    # answers 403 "disabled", and it skips the hashing for a null password.
     user = User.objects.select_related("company").filter(username=username).first()
     if user is None:
         # Hash anyway so that an unknown name takes as long as a wrong password.
         User().set_password(password or "")
     if user is None or password is None or not user.check_password(password):
-        # Django's signal for a failed login, as authenticate() sends it (issue 12: metrics).
+        # Django's signal for a failed login, as authenticate() sends it (login_failures_total counts it).
         user_login_failed.send(sender=__name__, credentials={"username": username}, request=None)
         raise InvalidCredentialsError()
     if not user.enabled:
-        raise PermissionDeniedError("The user is disabled.")
+        raise NotAllowedError("The user is disabled.")
     return issue_access_token(user, timedelta(seconds=ttl_seconds))
 
 
 def token_validate(*, raw: str) -> tuple[bool, list[str]]:
     """``(valid, roles)`` of a token; expired, revoked, malformed or foreign → ``(False, [])``."""
-    from common.auth import user_for_token
-
     raw = strip_quotes(raw.strip())
     try:
         AccessToken(raw)
@@ -60,7 +53,7 @@ def password_change(*, user: User, current_password: str | None, new_password: s
     """Check the current password, set the new one (revoking every older token), return a new token."""
     user = User.objects.select_for_update().select_related("company").get(pk=user.pk)
     if current_password is None or not user.check_password(current_password):
-        raise PermissionDeniedError("The current password is wrong.")
+        raise NotAllowedError("The current password is wrong.")
     if new_password is None:
         raise DjangoValidationError({"new_password": ["This field may not be null."]})
     try:
@@ -69,7 +62,7 @@ def password_change(*, user: User, current_password: str | None, new_password: s
         raise DjangoValidationError({"new_password": exc.messages})
     user.set_password(new_password)  # bumps token_version: older tokens die (DECISIONS §3)
     user.save(update_fields=["password", "token_version", "edit_date"])
-    return issue_access_token(user, DEFAULT_TTL)
+    return issue_access_token(user)
 
 
 INFO_FIELDS = ("specification", "email", "phone", "attributes")
@@ -98,37 +91,15 @@ def _attribute(item: dict) -> dict:
     return attribute
 
 
-# Every company can read at least one service with one process type (Decision 10).
-DEFAULT_QUOTAS = (
-    (Service.UNIVERSAL, ProcessType.PLAN, 5_000, 100_000, 4),
-    (Service.UNIVERSAL, ProcessType.VALIDATE, 5_000, 100_000, 4),
-    (Service.UNIVERSAL, ProcessType.TRACE, 5_000, 50_000, 2),
-    (Service.ROUTING, ProcessType.PLAN, 2_000, 200_000, 4),
-    (Service.ROUTING, ProcessType.VALIDATE, 2_000, 200_000, 4),
-    (Service.ROUTING, ProcessType.CONVERT, 10_000, 500_000, 2),
-)
-
-
-def default_quotas(*, company_id: int) -> list[Quota]:
-    """The default quotas of a company, unsaved."""
-    return [
-        Quota(
-            company_id=company_id,
-            service=service,
-            process_type=process_type,
-            points_per_request=per_request,
-            points_per_day=per_day,
-            max_concurrent_execution=concurrency,
-        )
-        for service, process_type, per_request, per_day, concurrency in DEFAULT_QUOTAS
-    ]
+@transaction.atomic
+def company_get_or_create(*, key: str, name: str = "") -> tuple[Company, bool]:
+    """The company ``key``; a new one is stored with its default quotas (Decision 10)."""
+    company, created = Company.objects.get_or_create(key=key, defaults={"name": name})
+    if created:
+        Quota.objects.defaults_ensure(company=company)
+    return company, created
 
 
 def company_quotas_ensure(*, company: Company) -> int:
-    """Create the default quotas a company lacks (idempotent); returns how many were added."""
-    existing = set(Quota.objects.filter(company=company).values_list("service", "process_type"))
-    missing = [
-        quota for quota in default_quotas(company_id=company.pk) if (quota.service, quota.process_type) not in existing
-    ]
-    Quota.objects.bulk_create(missing, ignore_conflicts=True)
-    return len(missing)
+    """Store the default quotas a company lacks (idempotent); returns how many were added."""
+    return Quota.objects.defaults_ensure(company=company)

@@ -1,44 +1,74 @@
 """One token for all five APIs (DECISIONS §3): simplejwt, wrapped.
 
-* ``issue_access_token(user, lifetime)`` signs an HS256 JWT carrying the user id, username,
-  company key, VRt roles, ``exp`` and the user's token version (``ver``).
+* ``issue_access_token(user, lifetime)`` signs an HS256 JWT carrying the user id, ``exp``
+  (``SIMPLE_JWT["ACCESS_TOKEN_LIFETIME"]`` unless ``lifetime`` is given) and the identity
+  claims of the user model's ``TokenUserPolicy`` (``settings.TOKEN_USER_POLICY``).
 * ``BearerTokenAuthentication`` is used by every API: it tolerates one pair of quotes
-  around the token (old VRt clients), checks expiry and signature (simplejwt), the token
-  version and ``enabled`` (and, for a token of a refresh-token family, that the family is not
-  revoked), with one indexed query; anonymous requests are answered by the API's own style
-  with ``WWW-Authenticate: Bearer``.
+  around the token (old VRt clients), checks expiry and signature (simplejwt), that the
+  policy still accepts the token for its user (and, for a token of a refresh-token family,
+  that the family is not revoked), with one indexed query; anonymous requests are answered
+  by the API's own style with ``WWW-Authenticate: Bearer``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
+from functools import cache
+from importlib import import_module
+from typing import Any, Protocol
 
-from django.contrib.auth import get_user_model
-from django.db.models import Exists
+from django.conf import settings
+from django.db.models import Exists, QuerySet
 from rest_framework import exceptions
 from rest_framework_simplejwt.authentication import JWTAuthentication
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 
-VERSION_CLAIM = "ver"
 #: The refresh-token family of a token issued by the Datawiz OAuth endpoint (reuse detection).
 FAMILY_CLAIM = "fam"
-DEFAULT_TTL = timedelta(seconds=86400)
+
+
+class TokenUserPolicy(Protocol):
+    """What the user model contributes to tokens; ``settings.TOKEN_USER_POLICY`` names one.
+
+    ``claims`` must include ``username`` and ``company`` (the VRt errors' tracedata reads
+    them); ``accepts`` says whether a verified token still stands for its user.
+    """
+
+    def users(self) -> QuerySet: ...
+
+    def claims(self, user) -> Mapping[str, Any]: ...
+
+    def accepts(self, user, token: Mapping[str, Any]) -> bool: ...
+
+
+@cache
+def token_user_policy() -> TokenUserPolicy:
+    """The module ``settings.TOKEN_USER_POLICY`` names (its functions are the protocol's)."""
+    return import_module(settings.TOKEN_USER_POLICY)
+
+
+def claims_of(user) -> Mapping[str, Any]:
+    """The identity claims a token of ``user`` carries."""
+    return token_user_policy().claims(user)
 
 
 def _add_identity_claims(token, user, family: str | None = None) -> None:
-    token["username"] = user.username
-    token["company"] = user.company.key
-    token["roles"] = list(user.roles or [])
-    token[VERSION_CLAIM] = user.token_version
+    for name, value in claims_of(user).items():
+        token[name] = value
     if family:
         token[FAMILY_CLAIM] = family
 
 
-def issue_access_token(user, lifetime: timedelta = DEFAULT_TTL, *, family: str | None = None) -> str:
-    """A signed access token for ``user`` that expires after ``lifetime`` (of a token family)."""
+def issue_access_token(user, lifetime: timedelta | None = None, *, family: str | None = None) -> str:
+    """A signed access token for ``user`` that expires after ``lifetime`` (of a token family).
+
+    Without ``lifetime`` it lives ``SIMPLE_JWT["ACCESS_TOKEN_LIFETIME"]`` (simplejwt's own default).
+    """
     token = AccessToken.for_user(user)
-    token.set_exp(lifetime=lifetime)
+    if lifetime is not None:
+        token.set_exp(lifetime=lifetime)
     _add_identity_claims(token, user, family)
     return str(token)
 
@@ -77,16 +107,16 @@ def user_for_token(raw: str | bytes):
 def _user_for_validated(token):
     from common.models import RevokedTokenFamily
 
-    user_model = get_user_model()
-    users = user_model.objects.select_related("company")
+    policy = token_user_policy()
+    users = policy.users()
     family = token.get(FAMILY_CLAIM)
     if family is not None:  # still one query: the family's revocation is a subquery
         users = users.annotate(family_revoked=Exists(RevokedTokenFamily.objects.filter(family=str(family))))
     try:
         user = users.get(pk=token.get("user_id"))
-    except (user_model.DoesNotExist, ValueError, TypeError):
+    except (users.model.DoesNotExist, ValueError, TypeError):
         return None
-    if not user.enabled or token.get(VERSION_CLAIM) != user.token_version:
+    if not policy.accepts(user, token):
         return None
     if family is not None and user.family_revoked:
         return None

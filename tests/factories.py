@@ -15,6 +15,13 @@ class CompanyFactory(factory.django.DjangoModelFactory):
     key = factory.Sequence(lambda n: f"company_{n}")
     name = factory.LazyAttribute(lambda o: o.key.replace("_", " ").title())
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # Through the service, as every write path: a new company is stored with its quotas.
+        from accounts.services import company_get_or_create
+
+        return company_get_or_create(**kwargs)[0]
+
 
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:

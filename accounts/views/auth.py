@@ -16,11 +16,7 @@ from accounts.serializers import (
     AccountTokenValidationResultSerializer,
     AccountUserOutputSerializer,
 )
-from accounts.views.base import (
-    AccountsAPIView,
-    RequiredBodySchema,
-    errors,
-)
+from accounts.views.base import STYLE, AccountsAPIView, RequiredBodySchema
 from common.throttling import LoginThrottleMixin
 
 # --- auth ------------------------------------------------------------------------------
@@ -33,16 +29,15 @@ class TokenGenerationView(LoginThrottleMixin, AccountsAPIView):
     schema = RequiredBodySchema()
 
     @extend_schema(
-        operation_id="run_token_generation",
         request=AccountTokenRequestSerializer,
         responses={
             200: OpenApiResponse(OpenApiTypes.STR, description="Token (JWT)."),
-            **errors(400, 401, 403, 415, 429),
+            **STYLE.responses(400, 401, 403, 415, 429),
         },
         auth=[],
     )
     def post(self, request):
-        data = self.validated(AccountTokenRequestSerializer, request.data)
+        data = self.body(AccountTokenRequestSerializer)
         return Response(services.token_generate(**data))
 
 
@@ -53,9 +48,8 @@ class TokenValidationView(AccountsAPIView):
     schema = RequiredBodySchema()
 
     @extend_schema(
-        operation_id="run_token_validation",
         request={"application/json": {"type": "string", "minLength": 10, "maxLength": 1000}},
-        responses={200: AccountTokenValidationResultSerializer, **errors(400, 415)},
+        responses={200: AccountTokenValidationResultSerializer, **STYLE.responses(400, 415)},
         auth=[],
     )
     def post(self, request):
@@ -72,15 +66,14 @@ class PasswordChangeView(LoginThrottleMixin, AccountsAPIView):
     schema = RequiredBodySchema()
 
     @extend_schema(
-        operation_id="change_password",
         request=AccountPasswordChangeSerializer,
         responses={
             200: OpenApiResponse(OpenApiTypes.STR, description="A new token (JWT)."),
-            **errors(400, 401, 403, 415, 429),
+            **STYLE.responses(400, 401, 403, 415, 429),
         },
     )
     def post(self, request):
-        data = self.validated(AccountPasswordChangeSerializer, request.data)
+        data = self.body(AccountPasswordChangeSerializer)
         return Response(services.password_change(user=request.user, **data))
 
 
@@ -89,21 +82,16 @@ class PasswordChangeView(LoginThrottleMixin, AccountsAPIView):
 
 class InfoView(AccountsAPIView):
     vrt_operations = {"GET": "read_info", "PUT": "update_info"}
+    vrt_operation = "read_info"  # any other method (a 405) is traced as the path's read
 
-    @property
-    def vrt_operation(self) -> str:
-        request = getattr(self, "request", None)
-        return self.vrt_operations.get(request.method if request else "GET", "read_info")
-
-    @extend_schema(operation_id="read_info", responses={200: AccountUserOutputSerializer, **errors(401)})
+    @extend_schema(responses={200: AccountUserOutputSerializer, **STYLE.responses(401)})
     def get(self, request):
         return Response(presenters.user_info(request.user))
 
     @extend_schema(
-        operation_id="update_info",
         request=AccountInfoChangeSerializer,
-        responses={200: AccountUserOutputSerializer, **errors(400, 401, 415)},
+        responses={200: AccountUserOutputSerializer, **STYLE.responses(400, 401, 415)},
     )
     def put(self, request):
-        changes = self.validated(AccountInfoChangeSerializer, request.data)
+        changes = self.body(AccountInfoChangeSerializer)
         return Response(presenters.user_info(services.user_info_update(user=request.user, changes=changes)))

@@ -17,11 +17,8 @@ from accounts.serializers import (
     AccountCheckResultSerializer,
     AccountVersionResultSerializer,
 )
-from accounts.views.base import (
-    AccountsAPIView,
-    AnyAcceptNegotiation,
-    errors,
-)
+from accounts.views.base import STYLE, AccountsAPIView, AnyAcceptNegotiation
+from common.exceptions import NotFoundError
 from common.pages import offline
 
 VRT_MAJOR, VRT_MINOR = 7, 9  # the release the seed describes (accounts.md, Decision 13)
@@ -33,7 +30,7 @@ class SystemCheckView(AccountsAPIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
 
-    @extend_schema(operation_id="check", responses={200: AccountCheckResultSerializer, **errors(500)}, auth=[])
+    @extend_schema(responses={200: AccountCheckResultSerializer, **STYLE.responses(500)}, auth=[])
     def get(self, request):
         return Response({"health": selectors.database_health()})
 
@@ -43,7 +40,7 @@ class SystemVersionView(AccountsAPIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
 
-    @extend_schema(operation_id="version", responses={200: AccountVersionResultSerializer, **errors(500)}, auth=[])
+    @extend_schema(responses={200: AccountVersionResultSerializer, **STYLE.responses(500)}, auth=[])
     def get(self, request):
         return Response({"major": VRT_MAJOR, "minor": VRT_MINOR, "build": str(settings.PROJECT_VERSION)})
 
@@ -55,16 +52,13 @@ class SystemFileView(AccountsAPIView):
     content_negotiation_class = AnyAcceptNegotiation
 
     @extend_schema(
-        operation_id="file",
-        responses={(200, "text/html"): OpenApiResponse(OpenApiTypes.STR), **errors(404, 500)},
+        responses={(200, "text/html"): OpenApiResponse(OpenApiTypes.STR), **STYLE.responses(404, 500)},
         auth=[],
     )
     def get(self, request, filename: str):
         language = DOC_FILES.get(filename)
         if language is None:
-            from common.exceptions import NotFoundError
-
-            raise NotFoundError(f"No documentation file {filename!r}.", resource_key=filename[:1024])
+            raise NotFoundError(f"No documentation file {filename!r}.", resource="documentation_file", key=filename)
         title = "VRt.Account API" if language == "en" else "VRt.Account API — документация"
         html = render_to_string(
             "accounts/redoc.html",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-
 from django.http import FileResponse, HttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -15,7 +13,8 @@ from rest_framework.response import Response
 from accounts import presenters, selectors
 from accounts.reports import statistics_workbook
 from accounts.serializers import (
-    STATISTICS_DAYS_MAX,
+    EARLIEST,
+    LATEST,
     AccountAuditQuerySerializer,
     AccountAuditResultSerializer,
     AccountDataQuerySerializer,
@@ -24,32 +23,22 @@ from accounts.serializers import (
     AccountUserStatisticsSerializer,
 )
 from accounts.statistics import group_by_day
-from accounts.views.base import (
-    AUTHED_ERRORS,
-    AccountsAPIView,
-    AnyAcceptNegotiation,
-    errors,
-)
+from accounts.views.base import AUTHED_ERRORS, STYLE, AccountsAPIView, AnyAcceptNegotiation
 
 # --- statistics and report -----------------------------------------------------------------
 
 
 class StatisticsPeriodMixin:
     def statistics_query(self, request) -> dict:
-        query = AccountsAPIView.validated(AccountStatisticsQuerySerializer, request.query_params)
-        today = selectors.user_today(request.user, now=timezone.now())
-        date_from = query.get("from") or today.replace(day=1)
-        date_to = query.get("to") or today - timedelta(days=1)
-        explicit = "from" in query or "to" in query
-        if date_from > date_to and explicit:
-            raise ValidationError({"from": [f"`from` ({date_from}) is later than `to` ({date_to})."]})
-        if (date_to - date_from).days + 1 > STATISTICS_DAYS_MAX:
-            raise ValidationError({"to": [f"The period is longer than {STATISTICS_DAYS_MAX} days."]})
+        query = self.query(AccountStatisticsQuerySerializer)
+        date_from, date_to = selectors.statistics_period(
+            user=request.user, now=timezone.now(), date_from=query.get("from"), date_to=query.get("to")
+        )
         return {
             "date_from": date_from,
             "date_to": date_to,
-            "service": query.get("service") or None,
-            "process_type": query.get("process_type") or None,
+            "service": query.get("service"),
+            "process_type": query.get("process_type"),
         }
 
 
@@ -57,7 +46,8 @@ STATISTICS_PARAMETERS = [AccountStatisticsQuerySerializer]
 STATISTICS_DESCRIPTION = (
     "Per billing day (in the user's time zone), service and process type, over the processes "
     "finished in or out of time. `from` defaults to the month's first day, `to` (inclusive) to "
-    "yesterday; `from` after `to` or a period over 3653 days is a 400. Dates 1900-01-01..9998-12-31."
+    f"yesterday; `from` after `to` or a period over {selectors.STATISTICS_DAYS_MAX} days is a 400. "
+    f"Dates {EARLIEST}..{LATEST}."
 )
 
 
@@ -65,10 +55,9 @@ class StatisticsView(StatisticsPeriodMixin, AccountsAPIView):
     vrt_operation = "generate_statistics"
 
     @extend_schema(
-        operation_id="generate_statistics",
         description=STATISTICS_DESCRIPTION,
         parameters=STATISTICS_PARAMETERS,
-        responses={200: AccountUserStatisticsSerializer, **errors(*AUTHED_ERRORS)},
+        responses={200: AccountUserStatisticsSerializer, **STYLE.responses(*AUTHED_ERRORS)},
     )
     def get(self, request):
         period = self.statistics_query(request)
@@ -81,14 +70,13 @@ class ReportView(StatisticsPeriodMixin, AccountsAPIView):
     content_negotiation_class = AnyAcceptNegotiation
 
     @extend_schema(
-        operation_id="generate_report",
         description=STATISTICS_DESCRIPTION,
         parameters=STATISTICS_PARAMETERS,
         responses={
             (200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): OpenApiResponse(
                 OpenApiTypes.BINARY, description="The statistics as an XLSX workbook."
             ),
-            **errors(400, 401, 403, 500),
+            **STYLE.responses(400, 401, 403, 500),
         },
     )
     def get(self, request):
@@ -109,7 +97,7 @@ class ReportView(StatisticsPeriodMixin, AccountsAPIView):
 class QuotaView(AccountsAPIView):
     vrt_operation = "read_quota"
 
-    @extend_schema(operation_id="read_quota", responses={200: AccountQuotasResultSerializer, **errors(401)})
+    @extend_schema(responses={200: AccountQuotasResultSerializer, **STYLE.responses(401)})
     def get(self, request):
         return Response(presenters.quotas_result(selectors.quotas_of(company_id=request.user.company_id)))
 
@@ -118,23 +106,20 @@ class AuditView(AccountsAPIView):
     vrt_operation = "read_audit"
 
     @extend_schema(
-        operation_id="read_audit",
         description=(
             "The caller's processes (a VRt ADMIN: the company's) created in [`from`, `to`]; `to` defaults "
             "to now and `from` to the start of that day in the user's time zone. Naive datetimes are read "
             "in the user's time zone."
         ),
         parameters=[AccountAuditQuerySerializer],
-        responses={200: AccountAuditResultSerializer, **errors(400, 401)},
+        responses={200: AccountAuditResultSerializer, **STYLE.responses(400, 401)},
     )
     def get(self, request):
         zone = selectors.user_zone(request.user)
-        query = self.validated(AccountAuditQuerySerializer, request.query_params, zone=zone)
-        end = query.get("to") or timezone.now()
-        # Default: from the start of the last day of the period (today when `to` is absent).
-        start = query.get("from") or datetime.combine(end.astimezone(zone).date(), datetime.min.time(), tzinfo=zone)
-        if start > end:
-            raise ValidationError({"from": ["`from` must not be later than `to`."]})
+        query = self.query(AccountAuditQuerySerializer, zone=zone)
+        start, end = selectors.audit_period(
+            user=request.user, now=timezone.now(), start=query.get("from"), end=query.get("to")
+        )
         filters = selectors.AuditFilters(
             start=start,
             end=end,
@@ -142,7 +127,7 @@ class AuditView(AccountsAPIView):
             limit=query["limit"],
             sort_field=query["sort_field"],
             sort_direction=query["sort_direction"],
-            **{key: query.get(key) or None for key in ("service", "operation", "process_type", "status")},
+            **{key: query.get(key) for key in ("service", "operation", "process_type", "status")},
         )
         page = selectors.audit_page(user=request.user, filters=filters)
         return Response(
@@ -158,19 +143,18 @@ class DataView(AccountsAPIView):
     content_negotiation_class = AnyAcceptNegotiation
 
     @extend_schema(
-        operation_id="read_data",
         parameters=[
             OpenApiParameter("process_code", OpenApiTypes.UUID, OpenApiParameter.PATH),
             AccountDataQuerySerializer,
         ],
         responses={
             (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY, description="Stored bytes."),
-            **errors(400, 401, 404),
+            **STYLE.responses(400, 401, 404),
         },
     )
     def get(self, request, process_code: str):
         code = _uuid_or_400(process_code)
-        query = self.validated(AccountDataQuerySerializer, request.query_params)
+        query = self.query(AccountDataQuerySerializer)
         content = selectors.process_data_read(
             user=request.user,
             process_code=code,

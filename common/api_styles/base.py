@@ -222,8 +222,9 @@ class InputPolicy:
 
     * ``repeated``: a scalar parameter sent twice (``?limit=1&limit=2``) is refused
       ("Expected a single value.") or the last value wins; list fields take every value.
-    * ``blank``: an empty parameter (``?page=``) is the empty string (the field decides) or
-      as if it were not sent.
+    * ``blank``: an empty parameter (``?page=``) is the empty string (the field decides), as
+      if it were not sent, or (``"refuse"``) refused with ``blank_message`` unless the field
+      allows blanks (``allow_blank=True``), whatever its type.
     * Integers as text: query strings and form bodies are text, so the serializer's context
       has ``text_input=True`` for them (``common.fields.StrictIntegerField`` reads it); a
       JSON body must send JSON integers.
@@ -234,13 +235,14 @@ class InputPolicy:
     """
 
     repeated: Literal["refuse", "last"] = "refuse"
-    blank: Literal["value", "absent"] = "value"
+    blank: Literal["value", "absent", "refuse"] = "value"
     query_error: type[exceptions.ValidationError] = exceptions.ValidationError
     body_error: type[exceptions.ValidationError] = exceptions.ValidationError
     path_error: type[exceptions.ValidationError] = exceptions.ValidationError
     refuse_nul_in_path: bool = False
     repeated_message: str = "Expected a single value."
     nul_message: str = ProhibitNullCharactersValidator.message
+    blank_message: str = serializers.CharField.default_error_messages["blank"]
 
 
 def _forget_context(serializer) -> None:
@@ -260,6 +262,10 @@ def _list_fields(serializer_class) -> set[str]:
         for name, field in serializer_class().fields.items()
         if isinstance(field, (serializers.ListField, serializers.MultipleChoiceField))
     }
+
+
+def _blank_refused(serializer_class) -> set[str]:
+    return {name for name, field in serializer_class().fields.items() if not getattr(field, "allow_blank", False)}
 
 
 # --- the adapter ------------------------------------------------------------------------
@@ -352,6 +358,7 @@ class ApiStyle:
         """A query string as serializer input, by the policy: ``(data, errors)``."""
         policy = self.input_policy
         list_fields = _list_fields(serializer_class)
+        blank_refused = _blank_refused(serializer_class) if policy.blank == "refuse" else set()
         data: dict = {}
         errors: dict = {}
         for key in query_params:
@@ -364,6 +371,9 @@ class ApiStyle:
                 continue
             value = values[-1]
             if value == "" and policy.blank == "absent":
+                continue
+            if value == "" and key in blank_refused:
+                errors[key] = [policy.blank_message]
                 continue
             data[key] = value
         return data, errors

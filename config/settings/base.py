@@ -205,10 +205,14 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
 }
 
+# What a user puts in a token and when a token still stands for it (common.auth.TokenUserPolicy).
+TOKEN_USER_POLICY = "accounts.tokens"
+
 SIMPLE_JWT = {
     "ALGORITHM": "HS256",
     "SIGNING_KEY": JWT_SIGNING_KEY,
-    "ACCESS_TOKEN_LIFETIME": timedelta(seconds=86400),
+    # Every token issued without an explicit lifetime, and VRt's default ``ttl_seconds``.
+    "ACCESS_TOKEN_LIFETIME": timedelta(days=1),
     "REFRESH_TOKEN_LIFETIME": timedelta(days=14),
     "USER_ID_FIELD": "id",
     "USER_ID_CLAIM": "user_id",

@@ -79,7 +79,9 @@ def test_a_form_or_text_body_is_415_with_tracedata(demo_client, path, operation,
 def test_wrong_method_is_405_with_tracedata(demo_client):
     response = demo_client.delete("/account/info")
     assert response.status_code == 405
-    assert set(response.json()) == {"tracedata", "message"}
+    body = response.json()
+    assert body == {"tracedata": body["tracedata"], "message": 'Method "DELETE" not allowed.'}
+    assert is_trace(body["tracedata"], operation="read_info", username="demo", company="demo_company")
 
 
 @pytest.mark.django_db

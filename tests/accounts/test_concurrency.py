@@ -1,4 +1,4 @@
-"""Parallel password changes and logins (issue 8, item 3): no 500, the final password is one
+"""Parallel password changes and logins: no 500, the final password is one
 of those set, and every token handed out is either valid for the final password version or
 refused."""
 
@@ -111,7 +111,7 @@ def test_a_login_upgrading_the_hash_never_undoes_a_racing_password_change(demo_u
         check_outcome(user, responses, passwords)
 
 
-# --- issue 11, item 5: the login throttle counters are atomic ---------------------------------
+# --- the login throttle counters are atomic under parallel logins ---------------------------------
 
 
 @pytest.fixture

@@ -3,8 +3,7 @@
 import pytest
 from django.db import OperationalError
 
-from accounts.models import Company, Quota, User
-from accounts.services import DEFAULT_QUOTAS
+from accounts.models import DEFAULT_QUOTAS, Company, Quota, User
 from tests.accounts.factories import QuotaFactory
 from tests.accounts.helpers import is_trace
 

@@ -4,8 +4,10 @@ import io
 from datetime import UTC, datetime
 
 import pytest
+import time_machine
 from openpyxl import load_workbook
 
+from common.auth import issue_access_token
 from tests.accounts.factories import ProcessFactory
 from tests.accounts.helpers import is_trace
 
@@ -150,15 +152,15 @@ def test_statistics_query_count_is_fixed_whatever_the_rows(demo_client, demo_use
         (at("2026-11-30T22:00:00"), []),
     ],
 )
-def test_statistics_default_period_is_month_start_to_yesterday(
-    demo_client, demo_user, monkeypatch, now, expected_dates
-):
+def test_statistics_default_period_is_month_start_to_yesterday(api_client, demo_user, now, expected_dates):
     demo_user.timezone = 3
     demo_user.save()
     for stamp in ("2026-10-31T20:00:00", "2026-10-31T21:30:00", "2026-11-24T12:00:00", "2026-11-24T22:00:00"):
         ProcessFactory(user=demo_user, created_at=at(stamp))
-    monkeypatch.setattr("accounts.views.usage.timezone.now", lambda: now)
-    response = demo_client.get(STATISTICS)
+    # The whole process lives at ``now``, so the token is issued then too (its ``iat`` is checked).
+    with time_machine.travel(now, tick=False):
+        api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {issue_access_token(demo_user)}")
+        response = api_client.get(STATISTICS)
     assert response.status_code == 200
     assert [entry["date"] for entry in response.json()["dates"]] == expected_dates
 
