@@ -27,17 +27,10 @@ from typing import Any
 class ApplicationError(Exception):
     """A business rule refused the operation."""
 
-    status = 400  # TRANSITIONAL: read by the a8f5608 style modules only
     default_message = "The operation was refused."
 
-    def __init__(self, message: str | None = None, **legacy: Any):
+    def __init__(self, message: str | None = None):
         self.message = message or self.default_message
-        # TRANSITIONAL: the attribute bag of a8f5608 (``extra=``, ``body=``,
-        # ``status=``, ``auth_header=``, ``resource_key=``) until every app raises typed
-        # errors; removed, with its readers in the styles, once none passes it.
-        self.extra = legacy.pop("extra", None) or {}
-        for key, value in legacy.items():
-            setattr(self, key, value)
         super().__init__(self.message)
 
 
@@ -49,7 +42,6 @@ class FieldErrors(ApplicationError):
     item is valid): ``{"components": [{}, {"component": ["Unknown component."]}]}``.
     """
 
-    status = 400  # TRANSITIONAL: read by the a8f5608 style modules only
     default_message = "Invalid input."
 
     def __init__(self, fields: Mapping[str, Any], message: str | None = None):
@@ -60,7 +52,6 @@ class FieldErrors(ApplicationError):
 class ItemErrors(ApplicationError):
     """Invalid items of a bulk input: one dict of field errors per input item, ``{}`` if valid."""
 
-    status = 400  # TRANSITIONAL: read by the a8f5608 style modules only
     default_message = "Invalid items."
 
     def __init__(self, items: Sequence[Mapping[str, Any]], message: str | None = None):
@@ -75,43 +66,35 @@ class NotFoundError(ApplicationError):
     ``key`` is the value that was looked up, when the answer should say it.
     """
 
-    status = 404  # TRANSITIONAL: read by the a8f5608 style modules only
     default_message = "Not found"
 
-    def __init__(self, message: str | None = None, *, resource: str | None = None, key: Any = None, **legacy):
+    def __init__(self, message: str | None = None, *, resource: str | None = None, key: Any = None):
         self.resource = resource
         self.key = key
-        super().__init__(message, **legacy)
+        super().__init__(message)
 
 
 class ConflictError(ApplicationError):
     """Already exists, wrong state, or in use."""
 
-    status = 409  # TRANSITIONAL: read by the a8f5608 style modules only
     default_message = "Conflict"
 
 
 class NotAllowedError(ApplicationError):
     """The actor may not do this (its role, its company, or the object's state forbids it)."""
 
-    status = 403  # TRANSITIONAL: read by the a8f5608 style modules only
     default_message = "Permission denied"
-
-
-PermissionDeniedError = NotAllowedError  # TRANSITIONAL: the a8f5608 name
 
 
 class InvalidCredentialsError(ApplicationError):
     """A login with an unknown user or a wrong password."""
 
-    status = 401  # TRANSITIONAL: read by the a8f5608 style modules only
     default_message = "Invalid username or password."
 
 
 class RateLimitedError(ApplicationError):
     """Too many attempts: the caller may try again after ``retry_after`` seconds."""
 
-    status = 429  # TRANSITIONAL: read by the a8f5608 style modules only
     default_message = "Too many attempts."
 
     def __init__(self, message: str | None = None, *, retry_after: int):
@@ -122,5 +105,4 @@ class RateLimitedError(ApplicationError):
 class UpstreamError(ApplicationError):
     """An external system the operation depends on failed (a publisher, a queue)."""
 
-    status = 502  # TRANSITIONAL: read by the a8f5608 style modules only
     default_message = "An external service failed."

@@ -29,7 +29,7 @@ def style_for_path(path: str) -> ApiStyle | None:
 
 def render_exception(style: ApiStyle, exc: Exception, request):
     """Answer ``exc`` outside DRF (middleware, handler500) exactly as the style's views would."""
-    from rest_framework.renderers import JSONRenderer
+    from common.renderers import JSONRenderer  # the APIs' renderer, as in a view
 
     response = style.exception_handler(exc, {"request": request, "view": None})
     if response is None:

@@ -14,7 +14,7 @@ database's, or a domain one), so that no style can end up answering a traceback 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
@@ -144,14 +144,9 @@ DOMAIN_STATUSES: Mapping[type, int] = {
 def status_of(exc: Exception, statuses: Mapping[type, int] = DOMAIN_STATUSES) -> int:
     """The HTTP status of a normalized exception: a DRF one's own, a domain one's by class."""
     if isinstance(exc, ApplicationError):
-        legacy = exc.__dict__.get("status")  # TRANSITIONAL (issue 14): ``status=`` keyword
-        if isinstance(legacy, int):
-            return legacy
         for klass in type(exc).__mro__:
             if klass in statuses:
                 return statuses[klass]
-            if klass.__module__ != "common.exceptions" and isinstance(klass.__dict__.get("status"), int):
-                return klass.__dict__["status"]  # TRANSITIONAL (issue 14): an app's ``status = N``
         return 400
     return getattr(exc, "status_code", 500)
 
@@ -159,11 +154,7 @@ def status_of(exc: Exception, statuses: Mapping[type, int] = DOMAIN_STATUSES) ->
 def auth_headers(exc: Exception) -> dict[str, str]:
     """``WWW-Authenticate`` for a refused login, ``Retry-After`` for a throttled request."""
     headers: dict[str, str] = {}
-    if getattr(exc, "auth_header", None):  # TRANSITIONAL (issue 14)
-        headers["WWW-Authenticate"] = exc.auth_header
-    elif isinstance(
-        exc, (exceptions.NotAuthenticated, exceptions.AuthenticationFailed, domain.InvalidCredentialsError)
-    ):
+    if isinstance(exc, (exceptions.NotAuthenticated, exceptions.AuthenticationFailed, domain.InvalidCredentialsError)):
         headers["WWW-Authenticate"] = "Bearer"
     wait = exc.retry_after if isinstance(exc, domain.RateLimitedError) else getattr(exc, "wait", None)
     if wait:
@@ -288,22 +279,6 @@ class ApiStyle:
     #: every operation's list (e.g. routes' 401).
     error_responses: ClassVar[Mapping[int, OpenApiResponse]] = {}
     always_documented: ClassVar[tuple[int, ...]] = ()
-
-    def __init__(
-        self,
-        name: str | None = None,
-        prefixes: tuple[str, ...] | None = None,
-        exception_handler: Callable | None = None,
-        page_not_found: Callable | None = None,
-        server_error: Callable | None = None,
-    ):
-        # TRANSITIONAL (issue 14): a8f5608's ``ApiStyle(name, prefixes, handler, 404, 500)``
-        # record, until every style module subclasses this class.
-        if name is not None:
-            self.name, self.prefixes = name, prefixes or ()
-            self.exception_handler = exception_handler
-            self.page_not_found = page_not_found
-            self.server_error = server_error
 
     def __repr__(self) -> str:
         return f"<ApiStyle {self.name}>"

@@ -96,8 +96,7 @@ def _company_key(user) -> str:
 
 def _resource_key(exc: Exception) -> str | None:
     if isinstance(exc, NotFoundError):
-        key = exc.key if exc.key is not None else exc.__dict__.get("resource_key")  # TRANSITIONAL (issue 14)
-        return None if key is None else str(key)[:RESOURCE_KEY_MAX]
+        return None if exc.key is None else str(exc.key)[:RESOURCE_KEY_MAX]
     return None
 
 
@@ -175,6 +174,3 @@ class VrtAccountStyle(ApiStyle):
 
 
 STYLE = VrtAccountStyle()
-# TRANSITIONAL (issue 14): tests/common/test_api_styles.py calls ``module.exception_handler``;
-# the one pipeline is ``STYLE.exception_handler`` (this is that bound method, not a copy).
-exception_handler = STYLE.exception_handler

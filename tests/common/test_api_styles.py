@@ -9,7 +9,7 @@ from rest_framework import exceptions
 from rest_framework.test import APIClient, APIRequestFactory
 
 from common.api_styles import datawiz, feecc, style_for_path, unit_routes, vrt_account
-from common.exceptions import ConflictError, NotFoundError, PermissionDeniedError
+from common.exceptions import ConflictError, NotAllowedError, NotFoundError
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +35,7 @@ ROUTES_TABLE = [
         409,
         {"message": "Chat with provided chat ID already exists", "extra": {}},
     ),
-    (PermissionDeniedError("User has no any role"), 403, {"message": "User has no any role", "extra": {}}),
+    (NotAllowedError("User has no any role"), 403, {"message": "User has no any role", "extra": {}}),
     (exceptions.ParseError("JSON parse error - x"), 400, {"message": "JSON parse error - x", "extra": {}}),
     (exceptions.NotAuthenticated(), 401, {"message": "Authentication credentials were not provided.", "extra": {}}),
     (Http404(), 404, {"message": "Not found.", "extra": {}}),
@@ -110,7 +110,9 @@ def _is_trace(trace):
 
 
 def test_vrt_validation_error_is_general400_with_schema_errors():
-    code, data, _ = handle(vrt_account.STYLE, exceptions.ValidationError({"ttl_seconds": ["Too small."], "a": {"b": ["x"]}}))
+    code, data, _ = handle(
+        vrt_account.STYLE, exceptions.ValidationError({"ttl_seconds": ["Too small."], "a": {"b": ["x"]}})
+    )
     assert code == 400
     assert _is_trace(data.pop("tracedata"))
     assert data == {
@@ -120,7 +122,7 @@ def test_vrt_validation_error_is_general400_with_schema_errors():
 
 
 def test_vrt_not_found_is_general404_with_resource_key():
-    code, data, _ = handle(vrt_account.STYLE, NotFoundError("missing", resource_key="abc"))
+    code, data, _ = handle(vrt_account.STYLE, NotFoundError("missing", key="abc"))
     assert code == 404
     assert data["resource_key"] == "abc"
     assert set(data["detail"]) == {"tracedata"}
@@ -130,7 +132,7 @@ def test_vrt_not_found_is_general404_with_resource_key():
 @pytest.mark.parametrize(
     ("exc", "status"),
     [
-        (PermissionDeniedError("Wrong password"), 403),
+        (NotAllowedError("Wrong password"), 403),
         (exceptions.Throttled(wait=7), 429),
         (exceptions.NotAuthenticated(), 401),
     ],
