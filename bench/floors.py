@@ -87,19 +87,19 @@ def _seed(call_command) -> None:
 
     import routes.models as r
 
-    _copies(r.Unit, ROWS)
+    _copies(r.Pizzeria, ROWS)
     _copies(r.Region, 120)
     _copies(r.Department, 120)
     _copies(r.TelegramChat, ROWS)
     role = r.ChatRole.objects.filter(chats__chat_id=100000001).first()
     if role is not None and role.units.count() < 100:
-        role.units.add(*r.Unit.objects.order_by("id").values_list("id", flat=True)[:150])
+        role.units.add(*r.Pizzeria.objects.order_by("id").values_list("id", flat=True)[:150])
     chat = r.TelegramChat.objects.get(chat_id=100000001)
     statistics_type = r.ReportType.objects.get(name="STATISTICS")
     r.ReportRoute.objects.bulk_create(
         [
             r.ReportRoute(report_type=statistics_type, unit_id=unit_id, telegram_chat=chat)
-            for unit_id in r.Unit.objects.order_by("id").values_list("id", flat=True)[:150]
+            for unit_id in r.Pizzeria.objects.order_by("id").values_list("id", flat=True)[:150]
         ],
         ignore_conflicts=True,
     )
@@ -150,7 +150,7 @@ def endpoints() -> list[tuple[str, str, str, dict]]:
     import terminals.models as t
     from accounts.models import Process
 
-    unit = r.Unit.objects.order_by("id").first()
+    unit = r.Pizzeria.objects.order_by("id").first()
     chat = 100000001
     statistics_type = r.ReportType.objects.get(name="STATISTICS")
     passport = p.Unit.objects.order_by("creation_time", "id").first()

@@ -194,10 +194,10 @@ def _keys() -> dict[str, str]:
         "terminal_id": t.Terminal.objects.order_by("id").first().terminal_id,
         "report_type_name": "STATISTICS",
         "chat_id": "100000001",
-        "unit_name": r.Unit.objects.order_by("id").first().name,
+        "unit_name": r.Pizzeria.objects.order_by("id").first().name,
         "guid": str(c.Calculation.objects.order_by("pk").first().guid),
         "report_type_id": str(r.ReportType.objects.get(name="STATISTICS").id),
-        "unit_id": str(r.Unit.objects.order_by("id").first().id),
+        "unit_id": str(r.Pizzeria.objects.order_by("id").first().id),
         "year_ago": (dt.date.today() - dt.timedelta(days=365)).isoformat(),
     }
 
