@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from functools import lru_cache
 
 MAX_LENGTH = 16
 ISO_DURATION = re.compile(r"^P(?!$)(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d{1,9})?)S)?)?$")
 
 
+@lru_cache(maxsize=4096)  # an audit page repeats few distinct durations (6 per action)
 def duration_compact(value: timedelta) -> str:
     """``timedelta(seconds=5.25)`` → ``PT5.25S``; zero → ``PT0S``; fractions trimmed to fit 16 chars."""
     if value < timedelta(0):

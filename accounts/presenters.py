@@ -25,41 +25,43 @@ def user_info(user: User) -> dict:
     }
 
 
-def audit_action(process: Process) -> dict:
+def audit_action(action: dict) -> dict:
+    """One ``selectors.audit_page`` row → the VRt ``AuditAction``."""
+    process_code = str(action["process_code"])
     info = {
-        "status": process.status,
-        "message": process.message,
-        "result_version": process.result_version,
-        **{name: duration_compact(getattr(process, name)) for name in DURATIONS},
+        "status": action["status"],
+        "message": action["message"],
+        "result_version": action["result_version"],
+        **{name: duration_compact(action[name]) for name in DURATIONS},
     }
     return {
-        "process_code": str(process.process_code),
-        "process_type": process.process_type,
-        "username": process.user.username,
-        "company": process.company.key,
-        "service": process.service,
-        "time": process.created_at.isoformat(),
+        "process_code": process_code,
+        "process_type": action["process_type"],
+        "username": action["username"],
+        "company": action["company_key"],
+        "service": action["service"],
+        "time": action["time"],
         "requests": [
             {
-                "process_code": str(process.process_code),
-                "request_code": str(request.request_code),
-                "username": request.username,
-                "company": request.company,
-                "service": request.service,
-                "operation": request.operation,
-                "env": request.env,
-                "pod": request.pod,
-                "time": request.time.isoformat(),
+                "process_code": process_code,
+                "request_code": str(request["request_code"]),
+                "username": request["username"],
+                "company": request["company"],
+                "service": request["service"],
+                "operation": request["operation"],
+                "env": request["env"],
+                "pod": request["pod"],
+                "time": request["time_text"],
             }
-            for request in process.requests.all()
+            for request in action["requests"]
         ],
         "statistics": {
-            "request_points_count": process.request_points_count,
-            "result_elements_count": process.result_elements_count,
+            "request_points_count": action["request_points_count"],
+            "result_elements_count": action["result_elements_count"],
             "calculation_info": info,
         },
-        "input_file_exists": process.input_file_exists,
-        "output_file_exists": process.output_file_exists,
+        "input_file_exists": action["input_file_exists"],
+        "output_file_exists": action["output_file_exists"],
     }
 
 

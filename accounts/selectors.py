@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from datetime import timezone as dt_timezone
 
 from django.db import connections, router
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import CharField, Count, Exists, F, Func, OuterRef, Q, QuerySet
 
 from accounts.models import (
     BILLED_STATUSES,
@@ -201,15 +201,40 @@ def processes_visible(*, user: User) -> QuerySet[Process]:
     return Process.objects.filter(user=user)
 
 
+class UtcIsoformat(Func):
+    """A ``timestamptz`` as ``datetime.isoformat()`` spells it in UTC (``2026-01-10T08:30:00+00:00``,
+    microseconds only when not zero), computed by PostgreSQL: Django's ``timestamptz`` loader
+    parses in Python (~9 µs a value), which was a quarter of a 2,001-action audit page."""
+
+    output_field = CharField()
+    arity = 1
+
+    def as_sql(self, compiler, connection, **extra):
+        inner, params = compiler.compile(self.source_expressions[0])
+        utc = f"({inner}) AT TIME ZONE 'UTC'"
+        sql = (
+            f"(to_char({utc}, 'YYYY-MM-DD\"T\"HH24:MI:SS')"
+            f" || CASE WHEN mod(date_part('microseconds', {utc})::bigint, 1000000) = 0 THEN ''"
+            f" ELSE to_char({utc}, '.US') END || '+00:00')"
+        )
+        return sql, (*params, *params, *params)
+
+
 @dataclass(frozen=True)
 class AuditPage:
     overall: int
     filtered: int
-    actions: list[Process]
+    #: One dict per process: ``AUDIT_FIELDS`` plus ``time`` (ISO text), ``username``, ``company_key``,
+    #: the two file flags and ``requests`` (``AUDIT_REQUEST_FIELDS`` and ``time_text``, in time order).
+    actions: list[dict]
 
 
 def audit_page(*, user: User, filters: AuditFilters) -> AuditPage:
-    """Counters (one aggregate query) and one page of actions with their requests (two more)."""
+    """Counters (one aggregate query) and one page of actions with their requests (two more).
+
+    Rows are read as ``.values()``: a page of 2,001 actions with their requests built as model
+    instances spent ~80% of the request instantiating them (bench/accounts_audit.py).
+    """
     period = processes_visible(user=user).filter(created_at__gte=filters.start, created_at__lte=filters.end)
     match = Q()
     if filters.service:
@@ -229,15 +254,23 @@ def audit_page(*, user: User, filters: AuditFilters) -> AuditPage:
     has_data = ProcessData.objects.filter(process_id=OuterRef("pk"))
     actions = list(
         period.filter(match)
-        .select_related("user", "company")
-        .only(*AUDIT_FIELDS)
-        .annotate(
+        .order_by(*order)
+        .values(
+            "id",
+            *AUDIT_FIELDS,
+            time=UtcIsoformat("created_at"),
+            username=F("user__username"),
+            company_key=F("company__key"),
             input_file_exists=Exists(has_data.filter(flow_type=FlowType.INPUT)),
             output_file_exists=Exists(has_data.filter(flow_type=FlowType.OUTPUT)),
-        )
-        .prefetch_related("requests")
-        .order_by(*order)[filters.offset : filters.offset + filters.limit]
+        )[filters.offset : filters.offset + filters.limit]
     )
+    by_process: dict[int, list[dict]] = {action["id"]: [] for action in actions}
+    requests = ProcessRequest.objects.filter(process_id__in=by_process).order_by("time", "id")
+    for request in requests.values("process_id", *AUDIT_REQUEST_FIELDS, time_text=UtcIsoformat("time")):
+        by_process[request["process_id"]].append(request)
+    for action in actions:
+        action["requests"] = by_process[action["id"]]
     return AuditPage(overall=counters["overall"], filtered=counters["filtered"], actions=actions)
 
 
@@ -245,16 +278,14 @@ AUDIT_FIELDS = (
     "process_code",
     "service",
     "process_type",
-    "created_at",
     "status",
     "message",
     "request_points_count",
     "result_elements_count",
     "result_version",
     *Process.DURATION_FIELDS,
-    "user__username",
-    "company__key",
 )
+AUDIT_REQUEST_FIELDS = ("request_code", "username", "company", "service", "operation", "env", "pod")
 
 
 # --- data and quotas -------------------------------------------------------------------

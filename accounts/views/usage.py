@@ -132,7 +132,7 @@ class AuditView(AccountsAPIView):
         page = selectors.audit_page(user=request.user, filters=filters)
         return Response(
             {
-                "actions": [presenters.audit_action(process) for process in page.actions],
+                "actions": [presenters.audit_action(action) for action in page.actions],
                 "counters": {"overall": {"total": page.overall}, "filter": {"total": page.filtered}},
             }
         )
