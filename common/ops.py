@@ -20,34 +20,17 @@ import logging
 from functools import lru_cache
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django.http import HttpResponse, JsonResponse
 
+from common.networks import address_in, networks
+
 logger = logging.getLogger("common.ops")
 
 PATHS = ("/healthz", "/readyz", "/metrics")
 _NO_STORE = {"Cache-Control": "no-store"}
-
-
-@lru_cache(maxsize=8)
-def _networks(entries: tuple[str, ...]) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
-    try:
-        return tuple(ipaddress.ip_network(entry.strip(), strict=False) for entry in entries if entry.strip())
-    except ValueError as exc:
-        raise ImproperlyConfigured(f"METRICS_ALLOWED_NETWORKS: {exc}") from exc
-
-
-def _in_networks(address: str | None, networks) -> bool:
-    try:
-        ip = ipaddress.ip_address(address or "")
-    except ValueError:
-        return False
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return any(ip.version == net.version and ip in net for net in networks)
 
 
 def healthz(request) -> HttpResponse:
@@ -101,7 +84,7 @@ def metrics(request) -> HttpResponse:
     if not allowed and not token:
         return HttpResponse("Not Found\n", status=404, content_type="text/plain")
     # The socket peer, never a header the client controls (like ROUTES_TRUSTED_NETWORKS).
-    if allowed and not _in_networks(request.META.get("REMOTE_ADDR"), _networks(allowed)):
+    if allowed and not address_in(request.META.get("REMOTE_ADDR"), networks("METRICS_ALLOWED_NETWORKS", allowed)):
         return HttpResponse(
             "Forbidden: your address is not in METRICS_ALLOWED_NETWORKS\n", status=403, content_type="text/plain"
         )

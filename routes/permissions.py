@@ -2,42 +2,23 @@
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 import math
-from functools import lru_cache
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from rest_framework.permissions import BasePermission
 
 from common.exceptions import RateLimitedError
+from common.networks import address_in, networks
 from common.throttling import CountedRateThrottle
 
 logger = logging.getLogger(__name__)
 
 
-@lru_cache(maxsize=8)
-def _networks(entries: tuple[str, ...]) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
-    try:
-        return tuple(ipaddress.ip_network(entry.strip(), strict=False) for entry in entries if entry.strip())
-    except ValueError as exc:
-        raise ImproperlyConfigured(f"ROUTES_TRUSTED_NETWORKS: {exc}") from exc
-
-
 def is_trusted_address(address: str | None) -> bool:
     """Is ``address`` inside a network of ``settings.ROUTES_TRUSTED_NETWORKS``?"""
-    networks = _networks(tuple(getattr(settings, "ROUTES_TRUSTED_NETWORKS", ()) or ()))
-    if not networks or not address:
-        return False
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return False
-    # An IPv4 client seen through an IPv6 socket arrives as ::ffff:a.b.c.d.
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return any(ip.version == net.version and ip in net for net in networks)
+    allowed = networks("ROUTES_TRUSTED_NETWORKS", tuple(getattr(settings, "ROUTES_TRUSTED_NETWORKS", ()) or ()))
+    return bool(allowed) and address_in(address, allowed)
 
 
 class IsAuthenticatedOrTrustedNetwork(BasePermission):
