@@ -61,7 +61,7 @@ class StatisticsView(StatisticsPeriodMixin, AccountsAPIView):
     )
     def get(self, request):
         period = self.statistics_query(request)
-        rows = selectors.statistics_rows(user=request.user, **period)
+        rows = selectors.statistics_rows(user=request.user, **period, stream=False)
         return Response({"username": request.user.username, "dates": group_by_day(rows)})
 
 
