@@ -13,6 +13,7 @@ database's, or a domain one), so that no style can end up answering a traceback 
 
 from __future__ import annotations
 
+import abc
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -184,7 +185,7 @@ def ensure_ordered(queryset) -> None:
         raise QuerySetNotOrdered(f"cannot paginate an unordered queryset of {queryset.model.__name__}")
 
 
-class StylePagination(BasePagination):
+class StylePagination(BasePagination, abc.ABC):
     """Base of each style's paginator (a DRF ``pagination_class``).
 
     ``paginate_queryset`` refuses an unordered queryset and remembers the view; subclasses
@@ -200,8 +201,9 @@ class StylePagination(BasePagination):
         self.request, self.view = request, view
         return self.page(queryset, request)
 
+    @abc.abstractmethod
     def page(self, queryset, request) -> list:
-        raise NotImplementedError
+        """The rows of the requested page (the style reads its page parameters from ``request``)."""
 
 
 # --- input policy -----------------------------------------------------------------------
@@ -262,7 +264,7 @@ def _blank_refused(serializer_class) -> set[str]:
 # --- the adapter ------------------------------------------------------------------------
 
 
-class ApiStyle:
+class ApiStyle(abc.ABC):
     """One external API's conventions. Subclass per API; ``STYLE = TheStyle()`` is its instance.
 
     Subclasses set ``name``, ``prefixes``, ``pagination_class``, ``input_policy`` and
@@ -304,8 +306,9 @@ class ApiStyle:
         code = status_of(exc, self.statuses)
         return Answer(code, self.body(exc, code, context), auth_headers(exc))
 
+    @abc.abstractmethod
     def body(self, exc: Exception, status: int, context: dict) -> Any:
-        raise NotImplementedError
+        """The error body in this API's shape."""
 
     def json_answer(self, exc: Exception, request: HttpRequest) -> JsonResponse:
         """The answer outside DRF (handler404/500, middleware), in the same shape."""

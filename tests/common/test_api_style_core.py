@@ -189,3 +189,18 @@ def test_responses_lists_the_asked_codes_and_those_always_documented():
         always_documented = (401,)
 
     assert list(Documented().responses(404, 400)) == [400, 401, 404]
+
+
+def test_a_style_or_paginator_without_its_part_cannot_be_made():
+    from common.api_styles.base import StylePagination
+
+    class NoBody(ApiStyle):
+        name = "nobody"
+
+    class NoPage(StylePagination):
+        pass
+
+    with pytest.raises(TypeError, match="body"):
+        NoBody()
+    with pytest.raises(TypeError, match="page"):
+        NoPage()
