@@ -165,6 +165,7 @@ class Mixed:
         self.stale_reads = 0
         self.samples: list[str] = []
         self.retried = 0
+        self.cuts: list[tuple[float, str, str]] = []  # (monotonic time, kind, class) retried once
 
     def record(self, kind: str, idempotent: bool, ok: bool, failure: str = "", upstream: str = "") -> None:
         with self.lock:
@@ -176,11 +177,24 @@ class Mixed:
                 self.samples.append(f"{kind}: {failure}")
 
     def call(self, client: Client, kind: str, method: str, path: str, body=None, expect=(200, 201)):
+        idempotent = method in ("GET", "HEAD")
         try:
             status, upstream, data = client.request(method, path, body)
         except Exception as exc:
-            self.record(kind, method in ("GET", "HEAD"), False, classify(exc))
-            return None
+            if not idempotent or isinstance(exc, TimeoutError | http.client.socket.timeout):
+                self.record(kind, idempotent, False, classify(exc))
+                return None
+            # A node that dies after sending its headers leaves nginx nothing to retry: the
+            # answer is cut (IncompleteRead: shorter than its Content-Length), and the client
+            # sees it. Like any HTTP client of an idempotent read, this one asks again once;
+            # run.py checks every cut happened just after a node was killed.
+            with self.lock:
+                self.cuts.append((time.monotonic(), kind, classify(exc)))
+            try:
+                status, upstream, data = client.request(method, path, body)
+            except Exception as again:
+                self.record(kind, idempotent, False, f"{classify(exc)}, then on the retry {classify(again)}")
+                return None
         ok = status in expect
         # An upstream list ("a, b") means nginx retried the request on another node.
         self.record(kind, method in ("GET", "HEAD"), ok, "" if ok else f"HTTP {status}", upstream)
@@ -287,6 +301,7 @@ class Mixed:
             "failed_writes": sum(1 for _, idem, ok, _, _ in self.records if not idem and not ok),
             "failure_samples": self.samples,
             "retried": self.retried,
+            "cuts": self.cuts,
             "longest_gap": max(b - a for a, b in zip(ends, ends[1:], strict=False)),
             "upstreams": sorted(u for u in self.upstreams if u),
             "max_staleness": max(self.staleness, default=0.0),

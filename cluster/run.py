@@ -574,8 +574,12 @@ def read_benchmark(cluster: Cluster, base: str, token: str) -> list[str]:
 
 
 #: (seconds after the load started, what to do, what to log): the faults of the mixed load.
+def app_node_killed(cluster: Cluster) -> None:
+    cluster.app_kill("app2")
+
+
 FAULTS = (
-    (8, lambda c: c.app_kill("app2"), "app node 2 killed (SIGKILL, master and workers)"),
+    (8, app_node_killed, "app node 2 killed (SIGKILL, master and workers)"),
     (16, lambda c: c.app_up("app2"), "app node 2 restarted"),
     (26, lambda c: c.pg_ctl("pg2", "-m", "immediate", "-w", "stop"), "standby killed (immediate stop)"),
     (34, lambda c: c.pg_ctl("pg2", "-w", "-t", "60", "start"), "standby restarted"),
@@ -603,19 +607,49 @@ def mixed_load_with_faults(cluster: Cluster, base: str, token: str) -> list[str]
         raise SystemExit(f"cluster-test: the load generator did not start: {line}{load.stdout.read()}")
     t0 = time.monotonic()
     lags: list[float] = []
+    kills: list[float] = []  # when an app node died (the same monotonic clock as the load's)
     for seconds, fault, description in FAULTS:
         while time.monotonic() - t0 < seconds:  # sample the standby's lag until the fault is due
             lag = cluster.standby_lag()
             if lag == lag:  # not NaN: the standby is connected
                 lags.append(lag)
             time.sleep(0.5)
+        if fault is app_node_killed:
+            kills.append(time.monotonic())
         fault(cluster)
         log(f"fault: {description}")
     output, _ = load.communicate(timeout=180)
     if load.returncode != 0:
         raise SystemExit(f"cluster-test: the load generator failed:\n{output[-3000:]}")
     mixed = json.loads(output.strip().splitlines()[-1])
-    return report_mixed(mixed, lags, lag_before) + check_writes(cluster, mixed)
+    return report_mixed(mixed, lags, lag_before) + check_cuts(mixed["cuts"], kills) + check_writes(cluster, mixed)
+
+
+#: How long after a node's SIGKILL an answer it was sending may still arrive cut.
+CUT_WINDOW = 2.0
+
+
+def check_cuts(cuts: list, kills: list[float]) -> list[str]:
+    """Idempotent reads whose answer was cut (the client asked again once, and got it).
+
+    nginx retries a request on another node only while the dead node had sent nothing; one
+    killed between its headers and its body leaves a short answer, which the client detects
+    by its Content-Length. That may happen at a node kill and at no other time.
+    """
+    kill = kills[0] if kills else 0.0
+    seen = [f"{kind} {at - kill:+.2f} s" for at, kind, _ in cuts]
+    print(
+        "  idempotent answers cut by the node kill (asked again once by the client, then answered): "
+        + (f"{len(cuts)} ({', '.join(seen)} from the kill)" if cuts else "0")
+    )
+    stray = [
+        f"{kind} at {at - kill:+.2f} s from the kill: {cls}"
+        for at, kind, cls in cuts
+        if not any(0 <= at - k <= CUT_WINDOW for k in kills)
+    ]
+    if stray:
+        return [f"answers were cut outside {CUT_WINDOW:.0f} s after a node kill: {stray[:5]}"]
+    return []
 
 
 def report_mixed(mixed: dict, lags: list[float], lag_before: float) -> list[str]:
