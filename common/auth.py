@@ -25,6 +25,8 @@ from rest_framework_simplejwt.authentication import JWTAuthentication
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 
+from common.compiled import CompiledQuery, Placeholder
+
 #: The refresh-token family of a token issued by the Datawiz OAuth endpoint (reuse detection).
 FAMILY_CLAIM = "fam"
 
@@ -104,18 +106,38 @@ def user_for_token(raw: str | bytes):
     return _user_for_validated(token)
 
 
-def _user_for_validated(token):
+_USER_ID = Placeholder(0, -7_351_902_466)  # no user has a negative primary key
+_FAMILY = Placeholder(1, "token-family-placeholder-7351902466")
+
+
+def _users(user_id, family=None) -> QuerySet:
+    """The token's user, with whether its family (when it has one) is revoked: one query."""
     from common.models import RevokedTokenFamily
 
+    users = token_user_policy().users()
+    if family is not None:
+        users = users.annotate(family_revoked=Exists(RevokedTokenFamily.objects.filter(family=family)))
+    return users.filter(pk=user_id)
+
+
+_user_query = CompiledQuery(lambda user_id: _users(user_id), [_USER_ID])
+_user_of_family_query = CompiledQuery(_users, [_USER_ID, _FAMILY])
+
+
+def _user_for_validated(token):
     policy = token_user_policy()
-    users = policy.users()
     family = token.get(FAMILY_CLAIM)
-    if family is not None:  # still one query: the family's revocation is a subquery
-        users = users.annotate(family_revoked=Exists(RevokedTokenFamily.objects.filter(family=str(family))))
     try:
-        user = users.get(pk=token.get("user_id"))
-    except (users.model.DoesNotExist, ValueError, TypeError):
+        user_id = _user_query.model._meta.pk.get_prep_value(token.get("user_id"))
+    except (ValueError, TypeError):
         return None
+    if family is None:
+        users = _user_query.fetch(user_id)
+    else:
+        users = _user_of_family_query.fetch(user_id, str(family))
+    if len(users) != 1:
+        return None
+    user = users[0]
     if not policy.accepts(user, token):
         return None
     if family is not None and user.family_revoked:

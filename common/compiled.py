@@ -1,0 +1,117 @@
+"""A queryset compiled to SQL once per process, run with new values on every call.
+
+The token check runs the same query on every authenticated request of the five APIs (the
+user by primary key, with its company, and for a Datawiz token whether its family is revoked);
+only the values change. Django compiles a queryset to SQL each time it runs it: for that query
+about 0.5 ms of a 2 ms request, against 0.2 ms for running the SQL. ``CompiledQuery`` compiles
+it once, with placeholder values, and then substitutes the real ones into the parameters and
+builds the instances the way the ORM's model iterator does (converters, ``from_db``,
+``select_related`` populators, annotations).
+
+Only querysets that yield model instances, without ``prefetch_related`` or known related
+objects, are accepted: for those, the SQL the ORM would run is exactly the cached SQL with the
+values substituted (``tests/common/test_compiled.py`` compares both).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from django.db import connections, router
+from django.db.models import QuerySet
+from django.db.models.query import ModelIterable, get_related_populators
+
+
+class Placeholder:
+    """A value that stands for the n-th argument of ``CompiledQuery.fetch``.
+
+    ``prepared`` is a value of the right type for the field it is compared with, that no
+    other parameter of the query equals (a number or a string no real lookup uses): the
+    compiled parameter equal to it is the one replaced.
+    """
+
+    def __init__(self, index: int, prepared: Any):
+        self.index, self.prepared = index, prepared
+
+
+class CompiledQuery:
+    """``build(*placeholders)`` gives the queryset; ``fetch(*values)`` runs it with ``values``."""
+
+    def __init__(self, build: Callable[..., QuerySet], placeholders: Sequence[Placeholder]):
+        self._build = build
+        self._placeholders = list(placeholders)
+        self._model = None
+        self._compiled: dict[str, tuple] = {}  # database alias -> (sql, params, slots, builder)
+        self._lock = threading.Lock()
+
+    @property
+    def model(self):
+        if self._model is None:
+            self._model = self._build(*(p.prepared for p in self._placeholders)).model
+        return self._model
+
+    def fetch(self, *values) -> list:
+        """The instances the queryset yields with ``values`` in place of the placeholders."""
+        alias = router.db_for_read(self.model)
+        sql, params, slots, make = self._compiled.get(alias) or self._compile(alias)
+        params = list(params)
+        for position, index in slots:
+            params[position] = values[index]
+        connection = connections[alias]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        return make(rows, connection)
+
+    def _compile(self, alias: str) -> tuple:
+        with self._lock:
+            if alias in self._compiled:
+                return self._compiled[alias]
+            queryset = self._build(*(p.prepared for p in self._placeholders)).using(alias)
+            if queryset._iterable_class is not ModelIterable or queryset._prefetch_related_lookups:
+                raise TypeError("CompiledQuery takes querysets of model instances without prefetch_related")
+            if queryset._known_related_objects:
+                raise TypeError("CompiledQuery takes querysets without known related objects")
+            compiler = queryset.query.get_compiler(using=alias)
+            sql, params = compiler.as_sql()
+            slots = [
+                (position, p.index)
+                for position, value in enumerate(params)
+                for p in self._placeholders
+                if type(value) is type(p.prepared) and value == p.prepared
+            ]
+            if sorted(index for _, index in slots) != sorted(p.index for p in self._placeholders):
+                raise TypeError("each placeholder must appear once among the compiled query's parameters")
+            self._compiled[alias] = (sql, tuple(params), slots, _instances_builder(compiler, alias))
+            return self._compiled[alias]
+
+
+def _instances_builder(compiler, alias: str) -> Callable[[list, Any], list]:
+    """Rows of ``compiler``'s SQL to model instances, as ``ModelIterable`` builds them."""
+    select, klass_info, annotation_col_map = compiler.select, compiler.klass_info, compiler.annotation_col_map
+    model = klass_info["model"]
+    start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+    init_list = [column[0].target.attname for column in select[start:end]]
+    converters = list(compiler.get_converters([column[0] for column in select[: compiler.col_count]]).items())
+    annotations = list((annotation_col_map or {}).items())
+
+    def build(rows: list, connection) -> list:
+        populators = get_related_populators(klass_info, select, alias)
+        instances = []
+        for row in rows:
+            if converters:  # the fields' from_db_value, with this thread's connection
+                row = list(row)
+                for position, (functions, expression) in converters:
+                    for function in functions:
+                        row[position] = function(row[position], expression, connection)
+            instance = model.from_db(alias, init_list, row[start:end])
+            for populator in populators:
+                populator.populate(row, instance)
+            for name, position in annotations:
+                setattr(instance, name, row[position])
+            instances.append(instance)
+        return instances
+
+    return build
