@@ -107,6 +107,8 @@ CACHES = {
 
 # --- Identity --------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
+# Django's ModelBackend with a user's permissions read in one query instead of two.
+AUTHENTICATION_BACKENDS = ["accounts.backends.ModelBackend"]
 DEFAULT_COMPANY_KEY = env.str("DEFAULT_COMPANY_KEY", default="default_company")
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="demo-password-2026")
 AUTH_PASSWORD_VALIDATORS = [
