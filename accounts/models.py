@@ -12,6 +12,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinLengthValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Collate
 
 WORD_VALIDATOR = RegexValidator(r"^\w+\Z", "Only letters, digits and underscores are allowed.")
 
@@ -328,8 +329,14 @@ class ProcessUsage(models.Model):
         verbose_name = "billed usage per day"
         verbose_name_plural = "billed usage per day"
         constraints = [
+            # Its index is also the statistics' order (day, then service and process type in
+            # byte order): a user's period is read in order, with no sort (20,440 rows a year).
             models.UniqueConstraint(
-                fields=["user", "day", "service", "process_type"], name="accounts_processusage_key"
+                "user",
+                "day",
+                Collate("service", "C"),
+                Collate("process_type", "C"),
+                name="accounts_processusage_key",
             ),
         ]
 

@@ -5,17 +5,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
+from common.renderers import PlainList
+
 # One row of the statistics aggregate (and of the report).
 COLUMNS = ("day", "service", "process_type", "points", "unique_points", "elements", "processes")
 StatisticsRow = tuple[date, str, str, int, int, int, int]
 
 
-def group_by_day(rows: Iterable[StatisticsRow]) -> list[dict]:
+def group_by_day(rows: Iterable[StatisticsRow]) -> PlainList:
     """Rows ordered by (day, service, process_type) → ``[{date, services: [{service, processes}]}]``.
 
-    Days and services with nothing are absent (a ``ServiceStatistics`` needs ≥ 1 process).
+    Days and services with nothing are absent (a ``ServiceStatistics`` needs ≥ 1 process). Every
+    leaf is a string or an integer column: a ``PlainList`` (the renderer need not look for floats).
     """
-    dates: list[dict] = []
+    dates = PlainList()
     last_day = last_service = None
     services: list[dict] = []
     processes: list[dict] = []

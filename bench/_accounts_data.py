@@ -41,6 +41,7 @@ def insert_processes(user, *, count: int, select_sql: str, params: dict | None =
             {"user": user.pk, "company": user.company_id, "count": count, **(params or {})},
         )
         cursor.execute("VACUUM ANALYZE accounts_process")
+        cursor.execute("VACUUM ANALYZE accounts_processusage")  # the rollup the triggers filled
     return count
 
 

@@ -18,6 +18,12 @@ GET endpoint's demo data and a table of awkward values). orjson writes most valu
   64 bits, nesting deeper than 254), an indented body (``Accept: ...; indent=2``, the
   browsable API) and a project that turns ``UNICODE_JSON``/``COMPACT_JSON`` off.
 
+A presenter that builds a large list from typed database columns (strings, integers, booleans,
+nulls: no float can be in it) may hand it over as a ``PlainList``: the walk that looks for floats
+skips it (a year of statistics: 20,440 rows, 10 ms of walking for nothing). Under the tests
+(``settings.JSON_VERIFY_PLAIN_LISTS``) every ``PlainList`` is walked anyway and the answer fails
+if it holds anything but those leaves, so a presenter that breaks the promise is caught.
+
 A body falls back before anything in it has been consumed: the values handed to orjson's
 ``default`` are all re-readable (a ``QuerySet`` keeps its result cache), so the slow path sees
 the same data and raises the same error DRF would (``NaN``, a circular reference, a timezone-aware
@@ -26,6 +32,7 @@ the same data and raises the same error DRF would (``NaN``, a circular reference
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import decimal
 import enum
@@ -34,6 +41,7 @@ import math
 import uuid
 
 import orjson
+from django.conf import settings
 from django.db.models.query import QuerySet
 from django.utils.functional import Promise
 from rest_framework import renderers
@@ -89,6 +97,16 @@ def _classify(kind: type) -> int:
     if issubclass(kind, _DEFAULT_HANDLED):
         return _LEAF
     return _SLOW
+
+
+class PlainList(list):
+    """A list of dicts and lists whose leaves are only ``str``, ``int``, ``bool`` and ``None``.
+
+    orjson and DRF's encoder write it as a list; the renderer's walk takes it as a leaf.
+    """
+
+
+_KIND[PlainList] = _LEAF
 
 
 class _Slow(Exception):
@@ -148,6 +166,9 @@ class JSONRenderer(renderers.JSONRenderer):
             return b""
         if self.ensure_ascii or not self.compact or self.get_indent(accepted_media_type, renderer_context or {}):
             return super().render(data, accepted_media_type, renderer_context)
+        if settings.JSON_VERIFY_PLAIN_LISTS:
+            with contextlib.suppress(RecursionError):  # a circular body: DRF's error follows
+                _verify_plain_lists(data)
         try:
             body = orjson.dumps(_fix(data), default=self._default, option=_OPTIONS)
         except (_Slow, orjson.JSONEncodeError, RecursionError):
@@ -165,3 +186,16 @@ class JSONRenderer(renderers.JSONRenderer):
         if encoder is None:
             encoder = self._encoder = self.encoder_class()
         return _fix(encoder.default(value))
+
+
+_PLAIN_LEAVES = (str, int, bool, type(None))
+
+
+def _verify_plain_lists(value, inside: bool = False) -> None:
+    """Raise ``TypeError`` if a ``PlainList`` in ``value`` holds another leaf than ``_PLAIN_LEAVES``."""
+    inside = inside or type(value) is PlainList
+    if type(value) in (dict, PlainList, list):
+        for item in value.values() if type(value) is dict else value:
+            _verify_plain_lists(item, inside)
+    elif inside and type(value) not in _PLAIN_LEAVES:
+        raise TypeError(f"a PlainList holds {type(value).__name__} {value!r}")

@@ -173,6 +173,23 @@ def test_nan_is_refused_as_drf_refuses_it():
         JSONRenderer().render({"a": [float("nan")]})
 
 
+def test_a_plain_list_renders_as_drf_renders_a_list():
+    rows = renderers.PlainList(
+        [{"date": "2025-01-01", "services": [{"service": "Москва", "n": 2**40, "ok": True, "none": None}]}, [1, "a"]]
+    )
+    body = {"username": "u", "dates": rows}
+    assert JSONRenderer().render(body) == DRFJSONRenderer().render(body)
+
+
+@pytest.mark.parametrize(
+    "leaf", [1e-05, 2.5, decimal.Decimal("1.5"), Kind.A, Level.HIGH, Name("x"), (1, 2), collections.OrderedDict(a=1)]
+)
+def test_a_plain_list_holding_another_leaf_is_refused_under_the_tests(leaf, settings):
+    assert settings.JSON_VERIFY_PLAIN_LISTS  # config.settings.test
+    with pytest.raises(TypeError, match="a PlainList holds"):
+        JSONRenderer().render({"rows": renderers.PlainList([{"a": 1, "b": [leaf]}])})
+
+
 # Path parameters of the schema's GET operations, from the demo data (seed_demo).
 def _keys() -> dict[str, str]:
     import calculations.models as c

@@ -207,6 +207,10 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
 }
 
+# The renderer takes a presenter's PlainList as float-free without walking it; True (the tests)
+# walks it anyway and refuses one that holds another leaf than str/int/bool/None.
+JSON_VERIFY_PLAIN_LISTS = env.bool("JSON_VERIFY_PLAIN_LISTS", default=False)
+
 # What a user puts in a token and when a token still stands for it (common.auth.TokenUserPolicy).
 TOKEN_USER_POLICY = "accounts.tokens"
 

@@ -6,6 +6,7 @@ from .base import REST_FRAMEWORK
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 DEBUG = False
 ENV_NAME = "test"
+JSON_VERIFY_PLAIN_LISTS = True  # every PlainList answered is checked (common/renderers.py)
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,
     "DEFAULT_THROTTLE_RATES": {key: "100000/minute" for key in REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]},
