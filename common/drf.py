@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import cache
+from typing import Any
+
 from django.core.validators import ProhibitNullCharactersValidator
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import force_instance
@@ -10,6 +14,17 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.views import APIView
 
 from common.api_styles.base import ApiStyle
+
+
+@cache
+def representation(serializer_class: type[serializers.BaseSerializer]) -> Callable[[Any], Any]:
+    """``serializer_class().to_representation``, the serializer built once per process.
+
+    Building a serializer deep-copies its declared fields (and its nested serializers'), on
+    every request, for the same result each time; an output serializer that reads no
+    ``context`` keeps no state between calls, so one instance can present every row.
+    """
+    return serializer_class().to_representation
 
 
 class StyledViewMixin:

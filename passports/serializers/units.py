@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from common.drf import representation
 from common.exceptions import NotFoundError
 from passports.models import TRANSITION_FIELDS, TRANSITION_ONLY, ProductionSchema, Unit, UnitStatus
 from passports.serializers.fields import (
@@ -192,7 +193,7 @@ class PassportOutputSerializer(serializers.Serializer):
         stages = getattr(obj, "biography", None)
         if stages is None:
             return None
-        return ProductionStageOutputSerializer(stages, many=True).data
+        return [representation(ProductionStageOutputSerializer)(stage) for stage in stages]
 
     def get_model(self, obj) -> str | None:
         return obj.schema.unit_name or obj.model

@@ -7,6 +7,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 
 from common.api_styles.feecc import STYLE, envelope
+from common.drf import representation
 from passports import selectors, services
 from passports.permissions import WRITE
 from passports.serializers import (
@@ -34,7 +35,7 @@ class SchemaListView(PassportsAPIView):
         responses={200: ProductionSchemaOutputSerializer(many=True), **STYLE.responses(422)},
     )
     def get(self, request):
-        return self.page(selectors.schema_list(), ProductionSchemaOutputSerializer().to_representation)
+        return self.page(selectors.schema_list(), representation(ProductionSchemaOutputSerializer))
 
     @extend_schema(
         operation_id="feecc_schemas_create",
@@ -59,7 +60,7 @@ class SchemaDetailView(PassportsAPIView):
     )
     def get(self, request, schema_id: str):
         schema = selectors.schema_get(schema_id=schema_id)
-        return Response(envelope(prod_schema=ProductionSchemaOutputSerializer(schema).data))
+        return Response(envelope(prod_schema=representation(ProductionSchemaOutputSerializer)(schema)))
 
     @extend_schema(
         operation_id="feecc_schemas_patch",
@@ -121,7 +122,7 @@ class StageDetailView(PassportsAPIView):
     )
     def get(self, request, stage_id: str):
         stage = selectors.stage_get(stage_id=stage_id)
-        return Response(envelope(stage=ProductionStageOutputSerializer(stage).data))
+        return Response(envelope(stage=representation(ProductionStageOutputSerializer)(stage)))
 
     @extend_schema(
         operation_id="feecc_stages_patch",

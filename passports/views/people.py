@@ -11,6 +11,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from common.api_styles.feecc import STYLE, envelope
+from common.drf import representation
 from common.parsers import JSONParser
 from common.throttling import LoginThrottleMixin
 from passports import selectors, services
@@ -44,7 +45,7 @@ class EmployeeListView(PassportsAPIView):
         responses={200: EmployeeOutputSerializer(many=True), **STYLE.responses(422)},
     )
     def get(self, request):
-        return self.page(selectors.employee_list(), EmployeeOutputSerializer().to_representation)
+        return self.page(selectors.employee_list(), representation(EmployeeOutputSerializer))
 
     @extend_schema(
         operation_id="feecc_employees_create",
@@ -68,7 +69,7 @@ class EmployeeDecodeView(PassportsAPIView):
     def post(self, request):
         code = self.body(EmployeeDecodeInputSerializer)["encoded_name"]
         employee = selectors.employee_decode(passport_code=code)
-        return Response(envelope(employee=EmployeeOutputSerializer(employee).data))
+        return Response(envelope(employee=representation(EmployeeOutputSerializer)(employee)))
 
 
 class EmployeeDetailView(PassportsAPIView):
@@ -81,7 +82,7 @@ class EmployeeDetailView(PassportsAPIView):
     )
     def get(self, request, rfid_card_id: str):
         employee = selectors.employee_get(rfid_card_id=rfid_card_id)
-        return Response(envelope(employee=EmployeeOutputSerializer(employee).data))
+        return Response(envelope(employee=representation(EmployeeOutputSerializer)(employee)))
 
     @extend_schema(
         operation_id="feecc_employees_patch",
@@ -112,7 +113,7 @@ class UserMeView(PassportsAPIView):
     @extend_schema(operation_id="feecc_users_me", responses={200: USER_ENVELOPE, **STYLE.responses()})
     def get(self, request):
         profile = selectors.feecc_user_profile(request.user)
-        return Response(envelope(**FeeccUserProfileOutputSerializer(profile).data))
+        return Response(envelope(**representation(FeeccUserProfileOutputSerializer)(profile)))
 
 
 # An error report of this view never shows the password of a form body.
@@ -140,7 +141,7 @@ class UserDetailView(PassportsAPIView):
     )
     def get(self, request, username: str):
         profile = selectors.feecc_user_profile(selectors.feecc_user_get(actor=request.user, username=username))
-        return Response(envelope(**FeeccUserProfileOutputSerializer(profile).data))
+        return Response(envelope(**representation(FeeccUserProfileOutputSerializer)(profile)))
 
     @extend_schema(
         operation_id="feecc_users_patch",

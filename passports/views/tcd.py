@@ -8,7 +8,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from common.api_styles.feecc import STYLE, envelope
-from common.drf import NO_NUL_PATTERN
+from common.drf import NO_NUL_PATTERN, representation
 from common.exceptions import NotFoundError
 from passports import selectors, services
 from passports.models import ProtocolStatus
@@ -50,7 +50,7 @@ class ProtocolListView(PassportsAPIView):
     )
     def get(self, request):
         filters = self.query(ProtocolListQuerySerializer)
-        return self.page(selectors.protocol_list(**filters), ProtocolOutputSerializer().to_representation)
+        return self.page(selectors.protocol_list(**filters), representation(ProtocolOutputSerializer))
 
 
 class ProtocolTypesView(PassportsAPIView):
@@ -115,7 +115,7 @@ class ProtocolDetailView(PassportsAPIView):
         return Response(
             envelope(
                 serial_number=unit.serial_number,
-                employee=EmployeeOutputSerializer(employee).data if employee else None,
+                employee=representation(EmployeeOutputSerializer)(employee) if employee else None,
                 protocol=self._protocol_or_templates(unit),
             )
         )
@@ -124,13 +124,13 @@ class ProtocolDetailView(PassportsAPIView):
     def _protocol_or_templates(unit):
         protocol = selectors.protocol_for_unit(unit=unit)
         if protocol is not None:
-            return ProtocolOutputSerializer(protocol).data
+            return representation(ProtocolOutputSerializer)(protocol)
         templates = selectors.protocol_templates_for(schema_id=unit.schema_id)
         if not templates:
             raise NotFoundError(f"No protocol template for schema {unit.schema_id}")
         if len(templates) == 1:
-            return ProtocolTemplateOutputSerializer(templates[0]).data
-        return {"protocols": ProtocolTemplateOutputSerializer(templates, many=True).data}
+            return representation(ProtocolTemplateOutputSerializer)(templates[0])
+        return {"protocols": [representation(ProtocolTemplateOutputSerializer)(t) for t in templates]}
 
     @extend_schema(
         operation_id="feecc_tcd_protocols_save",

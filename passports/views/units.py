@@ -8,7 +8,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from common.api_styles.feecc import STYLE, envelope
-from common.drf import NO_NUL_PATTERN, NON_BLANK_PATTERN
+from common.drf import NO_NUL_PATTERN, NON_BLANK_PATTERN, representation
 from common.parsers import JSONParser
 from passports import selectors, services
 from passports.models import UnitStatus
@@ -71,7 +71,7 @@ class PassportListView(PassportsAPIView):
     )
     def get(self, request):
         filters = self.query(PassportListQuerySerializer)
-        return self.page(selectors.unit_list(**filters), PassportOutputSerializer().to_representation)
+        return self.page(selectors.unit_list(**filters), representation(PassportOutputSerializer))
 
     @extend_schema(
         operation_id="feecc_passports_create",
@@ -107,7 +107,7 @@ class PassportDetailView(PassportsAPIView):
     )
     def get(self, request, internal_id: str):
         unit = selectors.unit_get(internal_id=internal_id, with_biography=True)
-        return Response(envelope(passport=PassportDetailOutputSerializer(unit).data))
+        return Response(envelope(passport=representation(PassportDetailOutputSerializer)(unit)))
 
     @extend_schema(
         operation_id="feecc_passports_patch",
