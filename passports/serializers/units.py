@@ -288,8 +288,24 @@ class SerialInputSerializer(serializers.Serializer):
     serial_number = serializers.CharField(max_length=256, allow_blank=True, trim_whitespace=False)
 
 
+class StageIdField(serializers.CharField):
+    """A stage id as sent: compared literally, as the original (and the schema's ``uniqueItems``) do.
+
+    Trimmed, ``"\n0"`` and ``"0"`` were one id and the pair a "Stage ids must be unique." 422 for
+    a body the schema allows; a blank id is still refused as blank.
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(trim_whitespace=False, **kwargs)
+
+    def run_validation(self, data=serializers.empty):
+        if isinstance(data, str) and data and not data.strip():
+            self.fail("blank")
+        return super().run_validation(data)
+
+
 class RevisionInputSerializer(serializers.Serializer):
-    stages_ids = serializers.ListField(child=serializers.CharField(max_length=64), allow_empty=False, max_length=1000)
+    stages_ids = serializers.ListField(child=StageIdField(max_length=64), allow_empty=False, max_length=1000)
 
     def validate_stages_ids(self, value: list[str]) -> list[str]:
         if len(set(value)) != len(value):

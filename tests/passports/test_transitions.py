@@ -152,6 +152,24 @@ def test_revision_duplicate_ids_and_unknown_unit(demo_client, built):
     assert (missing.status_code, missing.json()) == (404, NOT_FOUND)
 
 
+def test_revision_ids_are_compared_as_sent_and_a_blank_one_is_refused(demo_client, built):
+    unit, (first, _) = built
+    # Distinct strings (the schema's uniqueItems): not the duplicates 422 but an unknown stage.
+    spaced = demo_client.post(
+        f"/api/v1/passports/{unit.internal_id}/revision", [first.stage_id, f"\n{first.stage_id}"], format="json"
+    )
+    assert (spaced.status_code, spaced.json()) == (
+        404,
+        {"detail": f"Can't send unit for revision. Stage with id \n{first.stage_id} not found"},
+    )
+    blank = demo_client.post(f"/api/v1/passports/{unit.internal_id}/revision", [first.stage_id, " \t"], format="json")
+    assert blank.status_code == 422
+    assert blank.json() == {
+        "detail": [{"loc": ["body", "stages_ids", 1], "msg": "This field may not be blank.", "type": "value_error"}]
+    }
+    assert ProductionStage.objects.count() == 2
+
+
 # --- cancel ---------------------------------------------------------------------------------
 
 
