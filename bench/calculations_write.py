@@ -1,7 +1,9 @@
-"""A write of a calculation with 30 components × 10 indicators: latency and SQL queries (issue 6).
+"""A write of a calculation with 30 components × 10 indicators: latency and SQL queries.
 
 NEW (create + requirements from the template + 300 indicator rows + engine) and EDIT (full
-replacement of the same rows, identities kept). Goal: the same number of queries whatever the size.
+replacement of the same rows, identities kept). Goal (issue 15, goal 6): the 30 × 10 NEW and
+EDIT each under 60 ms (median) and under 15 queries, the same number of queries whatever the
+size (issue 6); the last lines print whether it is met.
 Run: ``.venv/bin/python -m bench.calculations_write``.
 """
 
@@ -13,6 +15,7 @@ import time
 from bench import _django
 
 RUNS = 20
+GOAL_MS, GOAL_QUERIES = 60, 15  # strictly under both
 
 
 def payload(components: int, indicators: int) -> dict:
@@ -82,16 +85,36 @@ def main() -> None:
         f"median / p95 of {RUNS} requests (in-process, DRF + PostgreSQL), queries of one request incl. auth and response"
     )
     print(f"{'write':34} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
+    results = {}
     for components, indicators in ((3, 10), (30, 10)):
         body = payload(components, indicators)
         median, p95, queries, created = measure(client, body)
+        results["NEW", components] = (median, queries)
         print(f"{f'NEW  {components} × {indicators}':34} {median:>10.1f} {p95:>8.1f} {queries:>8}")
         rows = [
             dict(row, id=stored["id"]) for row, stored in zip(body["components"], created["components"], strict=True)
         ]
         median, p95, queries, _ = measure(client, dict(body, components=rows), edit_of=created["guid"])
+        results["EDIT", components] = (median, queries)
         print(f"{f'EDIT {components} × {indicators} (same ids)':34} {median:>10.1f} {p95:>8.1f} {queries:>8}")
     print(f"peak RSS {_django.peak_rss_mb():.0f} MB")
+    for line in goal_lines(results):
+        print(line)
+
+
+def goal_lines(results: dict) -> list[str]:
+    """The goal check of the 30 × 10 writes, and whether the query count depends on the size."""
+    lines = []
+    for kind in ("NEW", "EDIT"):
+        median, queries = results[kind, 30]
+        met = median < GOAL_MS and queries < GOAL_QUERIES
+        lines.append(
+            f"goal {kind:4} 30 × 10 <{GOAL_MS} ms and <{GOAL_QUERIES} queries: {'met' if met else 'not met'}"
+            f" ({median:.1f} ms, {queries} queries)"
+        )
+    same = all(results[kind, 3][1] == results[kind, 30][1] for kind in ("NEW", "EDIT"))
+    lines.append(f"queries independent of the size (3 and 30 rows): {'yes' if same else 'no'}")
+    return lines
 
 
 if __name__ == "__main__":
