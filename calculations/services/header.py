@@ -41,7 +41,9 @@ def _header_rows(calculation: Calculation, changes: dict[str, Any]) -> dict[str,
     if wanted:
         rows = wanted[0].union(*wanted[1:], all=True) if len(wanted) > 1 else wanted[0]
         for name, guid, title, link in rows:
-            found[name] = _MODELS[name](guid=guid, name=title, **{_LINKS[name]: link})
+            model = _MODELS[name]
+            columns = {"guid": guid, "name": title, _LINKS[name]: link}  # all of the model's columns
+            found[name] = model.from_db(rows.db, None, [columns[f.attname] for f in model._meta.concrete_fields])
     return found
 
 
