@@ -41,7 +41,14 @@ _NUMBERS = frozenset(
 )  # fmt: skip
 # What a stored component row or indicator value is compared on: a row that did not change is not written.
 _ROW_COLUMNS = ("position", "view", "component_id", "component_type_id", *COMPONENT_FIELDS, "mass_percent_forecast")
-_ROW_UPDATE = ["position", "view", "component", "component_type", *COMPONENT_FIELDS, "mass_percent_forecast"]
+_ROW_UPDATE = [
+    "position",
+    "view",
+    "component",
+    "component_type",
+    *COMPONENT_FIELDS,
+    "mass_percent_forecast",
+]  # same order
 _VALUE_COLUMNS = ("indicator_id", "position", "role", "value")
 REQUIREMENT_FIELDS = ("standard_value_min", "standard_value_max", "comment", "decimal_places", "fact_value")
 MIN_ABOVE_MAX = "Must not be less than standardValueMin."
@@ -285,24 +292,34 @@ class ComponentRows:
         """Each row with its values in the detail's order (position, then indicator)."""
         return [(row, sorted(self.values[row.id], key=_detail_order)) for row in self.rows]
 
+    def _changed_rows(self) -> tuple[list[CalculationComponent], list[str]]:
+        """The stored rows that differ from what was read, and the columns that differ among them."""
+        changed, fields = [], set()
+        for row in self.rows:
+            if row.id in self.before:
+                now = _columns(row, _ROW_COLUMNS)
+                differ = {f for f, old, new in zip(_ROW_UPDATE, self.before[row.id], now, strict=True) if old != new}
+                if differ:
+                    changed.append(row)
+                    fields |= differ
+        return changed, [f for f in _ROW_UPDATE if f in fields]
+
     def write(self) -> None:
-        """Store the rows: deletes, then changed rows and values, then new ones (constant queries)."""
+        """Store the rows: deletes, changed rows, new rows, then the values (constant queries)."""
         if self.dropped:
             CalculationComponent.objects.filter(id__in=self.dropped).delete()
-        changed = [r for r in self.rows if r.id in self.before and _columns(r, _ROW_COLUMNS) != self.before[r.id]]
-        if changed:
-            CalculationComponent.objects.bulk_update(changed, _ROW_UPDATE)
+        changed, fields = self._changed_rows()
+        if changed:  # only the columns that differ: bulk_update costs a CASE per column over every row
+            CalculationComponent.objects.bulk_update(changed, fields)
         CalculationComponent.objects.bulk_create([r for r in self.rows if r.id not in self.before])
-        if self.doomed:
-            CalculationComponentIndicator.objects.filter(calc_component_id__in=self.replaced_stored).exclude(
-                id__in=[v.id for v, _ in self.kept_values]
-            ).delete()
-        changed_values = [v for v, before in self.kept_values if _columns(v, _VALUE_COLUMNS) != before]
-        if changed_values:
-            CalculationComponentIndicator.objects.bulk_update(
-                changed_values, ["indicator", "position", "role", "value"]
-            )
-        CalculationComponentIndicator.objects.bulk_create(self.new_values)
+        # A kept value that changed is written again with its id (DELETE + INSERT): nothing refers to
+        # value rows, and Django's bulk_update (one CASE per column over every row) took ~0.3 s for 300.
+        changed = [v for v, before in self.kept_values if _columns(v, _VALUE_COLUMNS) != before]
+        if self.doomed or changed:
+            unchanged = [v.id for v, before in self.kept_values if _columns(v, _VALUE_COLUMNS) == before]
+            stale = CalculationComponentIndicator.objects.filter(calc_component_id__in=self.replaced_stored)
+            stale.exclude(id__in=unchanged).delete()
+        CalculationComponentIndicator.objects.bulk_create(self.new_values + changed)
 
 
 def _replaced_values(resolved: list[_ResolvedRow], lookups: _RowLookups, rows: ComponentRows) -> None:
