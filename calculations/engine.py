@@ -156,6 +156,13 @@ def format_percent(value: Decimal | None) -> str:
     return "0" if text in ("-0", "") else text
 
 
+def as_stored(value: Decimal | None) -> Decimal | None:
+    """The number as PostgreSQL's NUMERIC keeps it: it has no negative zero (``-0.00`` is ``0.00``)."""
+    if value is not None and value.is_zero():
+        return value.copy_abs()
+    return value
+
+
 def store_percent(value: Decimal) -> Decimal:
     """The stored ``mass_percent_forecast`` (4 decimals)."""
     return value.quantize(STORE_QUANTUM, rounding=ROUND_HALF_UP)

@@ -148,11 +148,31 @@ def calculation_not_found(guid: uuid.UUID) -> NotFoundError:
     return NotFoundError("Calculation not found.", resource="calculation", key=guid)
 
 
+def _values_in_detail_order() -> Prefetch:
+    return Prefetch("indicators", queryset=CalculationComponentIndicator.objects.order_by("position", "indicator_id"))
+
+
+def calculation_rows(calculation: Calculation) -> tuple[list[CalculationComponent], list[TechnicalRequirement]]:
+    """The stored rows a write or the engine works on, in detail order (3 queries).
+
+    Component rows come with their component (and its type), their own component type and their
+    indicator values; requirement rows with their indicator.
+    """
+    components = (
+        CalculationComponent.objects.filter(calculation=calculation)
+        .select_related("component__component_type", "component_type")
+        .prefetch_related(_values_in_detail_order())
+        .order_by("position")
+    )
+    requirements = (
+        TechnicalRequirement.objects.filter(calculation=calculation).select_related("indicator").order_by("position")
+    )
+    return list(components), list(requirements)
+
+
 def calculation_detail(*, guid: uuid.UUID) -> Calculation:
     """A calculation with everything the detail shows (4 queries); unknown: ``NotFoundError``."""
-    indicators = Prefetch(
-        "indicators", queryset=CalculationComponentIndicator.objects.order_by("position", "indicator_id")
-    )
+    indicators = _values_in_detail_order()
     calculation = (
         Calculation.objects.select_related("author")
         .prefetch_related(

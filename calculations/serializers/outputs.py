@@ -188,7 +188,7 @@ def calculation_row_data(c) -> dict:
     }
 
 
-def _component_data(row) -> dict:
+def _component_data(row, values) -> dict:
     return {
         "id": str(row.id),
         "componentID": _guid(row.component_id),
@@ -201,8 +201,7 @@ def _component_data(row) -> dict:
         "massPercentFact": row.mass_percent_fact,
         "comment": row.comment,
         "indicators": [
-            {"id": str(v.id), "indicatorID": str(v.indicator_id), "type": v.role, "value": v.value}
-            for v in row.indicators.all()
+            {"id": str(v.id), "indicatorID": str(v.indicator_id), "type": v.role, "value": v.value} for v in values
         ],
     }
 
@@ -225,14 +224,20 @@ def _requirement_data(row) -> dict:
     }
 
 
-def calculation_detail_data(c) -> dict:
+def calculation_detail_data(c, components=None, requirements=None) -> dict:
+    """The detail of ``c``: its prefetched rows (``selectors.calculation_detail``), or the rows a
+    write left (``components`` as ``(row, values)`` pairs and ``requirements``, in detail order)."""
+    if components is None:
+        components = [(row, row.indicators.all()) for row in c.components.all()]
+    if requirements is None:
+        requirements = c.technical_requirements.all()
     return {
         **_header_data(c),
         "productID": _guid(c.product_id),
         "specificationID": _guid(c.specification_id),
         "normTechDocID": _guid(c.norm_tech_doc_id),
-        "components": [_component_data(row) for row in c.components.all()],
-        "technicalRequirements": [_requirement_data(row) for row in c.technical_requirements.all()],
+        "components": [_component_data(row, values) for row, values in components],
+        "technicalRequirements": [_requirement_data(row) for row in requirements],
     }
 
 

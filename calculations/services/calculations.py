@@ -1,7 +1,9 @@
 """Create, copy, edit, comment and delete calculations (calculations.md §4.3.5–§4.3.8).
 
-Every write runs in one transaction and ends with the engine (``calculation_recalculate``),
-so stored forecasts always match the stored rows. Inputs and errors use model field names
+Every write runs in one transaction: the rows it leaves are built and validated in memory,
+the engine sets their forecasts (``forecasts_apply``), then they are stored, so stored
+forecasts always match the stored rows, and the answer is built from the same rows
+(``WrittenCalculation``) instead of being read back. Inputs and errors use model field names
 (``CalculationWriteInput``, ``services.rows``); the header rules live in ``services.header``.
 """
 
@@ -22,11 +24,11 @@ from calculations.models import (
     CalculationComponentIndicator,
     TechnicalRequirement,
 )
-from calculations.selectors import calculation_not_found
-from calculations.services.forecast import calculation_recalculate
-from calculations.services.header import header_apply, requirements_rebuild
+from calculations.selectors import calculation_not_found, calculation_rows
+from calculations.services.forecast import ComponentWithValues, forecasts_apply
+from calculations.services.header import header_apply, requirements_rebuilt
 from calculations.services.numbering import number_allocate, number_format
-from calculations.services.rows import components_replace, requirements_replace
+from calculations.services.rows import ComponentRows, components_replaced, requirements_replaced, requirements_store
 from common.exceptions import FieldErrors, NotAllowedError
 
 
@@ -73,23 +75,44 @@ def _check_owner(*, calculation: Calculation, user) -> None:
         raise NotAllowedError("Only the author may change this calculation.")
 
 
+@dataclass(frozen=True)
+class WrittenCalculation:
+    """A calculation as a write left it: the rows stored, in detail order (the answer is built from them)."""
+
+    calculation: Calculation
+    components: list[ComponentWithValues]
+    requirements: list[TechnicalRequirement]
+
+
 def _apply(
     *,
     calculation: Calculation,
     header: dict[str, Any],
     components: list[dict] | None,
     requirements: list[dict] | None,
-    rebuild: bool = False,
-) -> None:
+    is_new: bool = False,
+) -> WrittenCalculation:
+    """Header, rows and forecasts, validated and computed in memory, then stored.
+
+    The stored rows are read once (none for a new calculation); a header change rebuilds the
+    requirements, sent rows replace the stored ones, the engine runs on the result.
+    """
     changed = header_apply(calculation=calculation, changes=header)
-    calculation.save()
-    if changed or rebuild:
-        requirements_rebuild(calculation)
-    if components is not None:
-        components_replace(calculation, components)
+    stored_components, stored_requirements = ([], []) if is_new else calculation_rows(calculation)
+    requirement_rows = requirements_rebuilt(calculation, stored_requirements) if changed else stored_requirements
+    if components is None:
+        component_rows = ComponentRows.stored(stored_components)
+    else:
+        component_rows = components_replaced(calculation, components, stored_components)
     if requirements is not None:
-        requirements_replace(calculation, requirements)
-    calculation_recalculate(calculation=calculation)
+        requirement_rows = requirements_replaced(calculation, requirements, requirement_rows)
+    pairs = component_rows.with_values()
+    _, changed_requirements = forecasts_apply(pairs, requirement_rows, component_rows.indicators)
+    calculation.save()
+    component_rows.write()
+    replaced = requirement_rows is not stored_requirements
+    requirements_store(calculation, requirement_rows, replaced=replaced, is_new=is_new, changed=changed_requirements)
+    return WrittenCalculation(calculation, pairs, requirement_rows)
 
 
 def calculation_number_assign(calculation: Calculation) -> None:
@@ -108,6 +131,22 @@ def _new_calculation(*, author, comment: str, create_date: datetime | None, guid
 
 
 @transaction.atomic
+def _create(
+    *,
+    author,
+    header: dict[str, Any] | None = None,
+    comment: str | None = None,
+    components: list[dict] | None = None,
+    requirements: list[dict] | None = None,
+    create_date: datetime | None = None,
+    guid: uuid.UUID | None = None,
+) -> WrittenCalculation:
+    calculation = _new_calculation(author=author, comment=comment or "", create_date=create_date, guid=guid)
+    return _apply(
+        calculation=calculation, header=header or {}, components=components, requirements=requirements, is_new=True
+    )
+
+
 def calculation_create(
     *,
     author,
@@ -119,13 +158,12 @@ def calculation_create(
     guid: uuid.UUID | None = None,
 ) -> Calculation:
     """NEW: a numbered calculation with requirements from its product (if any), forecasts computed."""
-    calculation = _new_calculation(author=author, comment=comment or "", create_date=create_date, guid=guid)
-    _apply(calculation=calculation, header=header or {}, components=components, requirements=requirements)
-    return calculation
+    rows = {"header": header, "comment": comment, "components": components, "requirements": requirements}
+    return _create(author=author, create_date=create_date, guid=guid, **rows).calculation
 
 
 @transaction.atomic
-def calculation_copy(
+def _copy(
     *,
     source_guid: uuid.UUID,
     author,
@@ -133,7 +171,7 @@ def calculation_copy(
     comment: str | None = None,
     components: list[dict] | None = None,
     requirements: list[dict] | None = None,
-) -> Calculation:
+) -> WrittenCalculation:
     """COPY: everything of the source with new ids and number; lab facts cleared, forecasts recomputed."""
     source = Calculation.objects.filter(guid=source_guid).first()
     if source is None:
@@ -160,13 +198,14 @@ def calculation_copy(
     CalculationComponentIndicator.objects.bulk_create(values)
     TechnicalRequirement.objects.bulk_create(requirement_rows)
     # Fields sent with the copy apply to the copy (calculations.md §4.3.5).
-    calculation = Calculation.objects.select_related("product", "specification", "norm_tech_doc").get(pk=calculation.pk)
-    _apply(calculation=calculation, header=header or {}, components=components, requirements=requirements)
-    return calculation
+    calculation = Calculation.objects.select_related("author", "product", "specification", "norm_tech_doc").get(
+        pk=calculation.pk
+    )
+    return _apply(calculation=calculation, header=header or {}, components=components, requirements=requirements)
 
 
 @transaction.atomic
-def calculation_update(
+def _update(
     *,
     guid: uuid.UUID,
     user,
@@ -174,14 +213,13 @@ def calculation_update(
     comment: str | None = None,
     components: list[dict] | None = None,
     requirements: list[dict] | None = None,
-) -> Calculation:
+) -> WrittenCalculation:
     """EDIT: only what was sent changes; a header change rebuilds the requirements."""
     calculation = calculation_get(guid=guid, lock=True)
     _check_owner(calculation=calculation, user=user)
     if comment is not None:
         calculation.comment = comment
-    _apply(calculation=calculation, header=header or {}, components=components, requirements=requirements)
-    return calculation
+    return _apply(calculation=calculation, header=header or {}, components=components, requirements=requirements)
 
 
 @transaction.atomic
@@ -207,7 +245,7 @@ def calculation_delete(*, guid: uuid.UUID, user) -> None:
     calculation.delete()
 
 
-def calculation_write(*, user, data: CalculationWriteInput) -> Calculation:
+def calculation_write(*, user, data: CalculationWriteInput) -> WrittenCalculation:
     """``POST /calculations/write``: dispatch on fields, not status (calculations.md §4.3.5).
 
     ``guid`` edits, ``source_guid`` (or status COPY) copies, anything else creates.
@@ -215,9 +253,9 @@ def calculation_write(*, user, data: CalculationWriteInput) -> Calculation:
     if data.guid and data.source_guid:
         raise FieldErrors({"source_guid": ["Send either guid (edit) or calculationID (copy)."]})
     if data.guid:
-        return calculation_update(guid=data.guid, user=user, **data.rows())
+        return _update(guid=data.guid, user=user, **data.rows())
     if data.source_guid or data.status == "COPY":
         if not data.source_guid:
             raise FieldErrors({"source_guid": ["COPY needs calculationID."]})
-        return calculation_copy(source_guid=data.source_guid, author=user, **data.rows())
-    return calculation_create(author=user, **data.rows())
+        return _copy(source_guid=data.source_guid, author=user, **data.rows())
+    return _create(author=user, **data.rows())

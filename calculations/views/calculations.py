@@ -54,8 +54,9 @@ class CalculationDetailWriteView(FormulaAPIView):
     def post(self, request):
         query = self.query(s.CalculationOptionalGuidQuerySerializer)
         data = self.body(s.CalculationWriteInputSerializer, context={"guid": query.get("guid")})
-        calculation = calculation_write(user=request.user, data=data)
-        return Response(s.calculation_detail_data(selectors.calculation_detail(guid=calculation.guid)))
+        # The answer is the detail, built from the rows the write stored (not read back).
+        written = calculation_write(user=request.user, data=data)
+        return Response(s.calculation_detail_data(written.calculation, written.components, written.requirements))
 
 
 class CalculationWriteOnListView(FormulaAPIView):
