@@ -6,8 +6,6 @@ them (the demo seed, tests) import them from here.
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.contrib.auth.models import Permission
 from rest_framework import permissions
 
 GROUP_TECHNOLOGIST = "Технолог"  # reads and writes calculations
@@ -16,35 +14,10 @@ GROUP_OBSERVER = "Наблюдатель"  # reads only
 READ_PERMISSION = "calculations.view_calculation"
 WRITE_PERMISSION = "calculations.change_calculation"
 
-_MODEL_BACKEND_ONLY = ["django.contrib.auth.backends.ModelBackend"]
-
-
-def permissions_load(user) -> None:
-    """Fill ``ModelBackend``'s permission cache of ``user`` with one query instead of its two.
-
-    ``ModelBackend`` reads the user's own permissions and its groups' permissions separately;
-    the same set is read here as one ``UNION``, so ``user.has_perm`` then answers exactly as it
-    would have, without a query. Nothing is done unless ``ModelBackend`` is the only backend and
-    would read the permissions at all (an active user who is not a superuser, cache still empty).
-    """
-    if (
-        list(settings.AUTHENTICATION_BACKENDS) != _MODEL_BACKEND_ONLY
-        or not user.is_active
-        or user.is_superuser
-        or hasattr(user, "_perm_cache")
-    ):
-        return
-    names = ("content_type__app_label", "codename")
-    own = Permission.objects.filter(user=user).values_list(*names).order_by()
-    grouped = Permission.objects.filter(group__user=user).values_list(*names).order_by()
-    user._perm_cache = {f"{app}.{codename}" for app, codename in own.union(grouped)}
-
 
 def _has(user, *perms: str) -> bool:
-    if not (user and user.is_authenticated):
-        return False
-    permissions_load(user)
-    return any(user.has_perm(perm) for perm in perms)
+    # One query for the user's permissions, cached on it (accounts.backends.ModelBackend).
+    return bool(user and user.is_authenticated and any(user.has_perm(perm) for perm in perms))
 
 
 class HasFormulaRead(permissions.BasePermission):
