@@ -80,6 +80,25 @@ def _shop_pks(*, company: Company, shop_ids) -> dict[str, int]:
     return dict(Shop.objects.filter(company=company, shop_id__in=codes).values_list("shop_id", "pk"))
 
 
+def _int_array(values) -> str:
+    """A PostgreSQL array literal of integers, for a ``%s::bigint[]`` parameter."""
+    return "{" + ",".join(map(str, values)) + "}"
+
+
+def _text_array(values: list[str]) -> str:
+    """A PostgreSQL array literal of storable texts, for a ``%s::text[]`` parameter.
+
+    The driver quotes one string in C where it dumps a list element by element in Python
+    (about 1 ms per 2000 values): each element is double-quoted, ``\\`` and ``"`` escaped.
+    """
+    if not values:
+        return "{}"
+    plain = "".join(values)
+    if '"' in plain or "\\" in plain:
+        values = [value.replace("\\", "\\\\").replace('"', '\\"') for value in values]
+    return '{"' + '","'.join(values) + '"}'
+
+
 def _names_taken(*, pairs: list[tuple[int, str]], replaced_ids: set[str]) -> set[tuple[int, str]]:
     """Which ``(shop pk, name)`` pairs belong to a terminal this request does not rewrite (one query).
 
@@ -98,7 +117,7 @@ def _names_taken(*, pairs: list[tuple[int, str]], replaced_ids: set[str]) -> set
                    SELECT terminal_id FROM {table} WHERE shop_id = b.shop_id AND name = b.name LIMIT 1
              ) AS t
             """,
-            [[p[0] for p in pairs], [p[1] for p in pairs]],
+            [_int_array(p[0] for p in pairs), _text_array([p[1] for p in pairs])],
         )
         return {(shop, name) for shop, name, terminal_id in cursor.fetchall() if terminal_id not in replaced_ids}
 
@@ -126,7 +145,7 @@ def _lock_shop_names(shop_pks: list[int]) -> None:
         cursor.execute(
             "SELECT pg_advisory_xact_lock(%s, (k %% 2147483647)::int)"
             " FROM (SELECT DISTINCT k FROM unnest(%s::bigint[]) AS k ORDER BY k) AS ordered",
-            [_SHOP_NAMES_LOCK, shop_pks],
+            [_SHOP_NAMES_LOCK, _int_array(set(shop_pks))],
         )
 
 
@@ -175,7 +194,7 @@ def _terminal_item_errors(*, company: Company, items: list) -> tuple[list[dict],
     ``clean_item`` returns only the fields that passed, so ``field in data`` means "valid"; a
     valid item gets ``shop_pk``. Two queries: the shops, then the names other terminals hold.
     """
-    checked = [validation.clean_item(item, validation.TERMINAL_FIELDS) for item in items]
+    checked = validation.clean_items(items, validation.TERMINAL_FIELDS)
     cleaned, errors = [data for data, _ in checked], [item_errors for _, item_errors in checked]
     shops = _shop_pks(company=company, shop_ids=(d["shop_id"] for d in cleaned if "shop_id" in d))
     repeats = exact_repeats(cleaned, errors, key="terminal_id")
@@ -317,7 +336,7 @@ SHOP_COLUMNS = (
 def shops_upsert(*, company: Company, items: list) -> UpsertResult:
     """Insert or replace shops by ``shop_id`` (terminals.md, notes 8.7): one statement."""
     _check_bulk_size(items)
-    checked = [validation.clean_item(item, validation.SHOP_FIELDS) for item in items]
+    checked = validation.clean_items(items, validation.SHOP_FIELDS)
     cleaned = [data for data, _ in checked]
     errors = [item_errors for _, item_errors in checked]
     repeats = exact_repeats(cleaned, errors, key="shop_id")
