@@ -8,6 +8,7 @@ every item is valid. How an error is answered is the API style's business.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import itemgetter
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models.deletion import ProtectedError, RestrictedError
@@ -77,7 +78,12 @@ def _shop_pks(*, company: Company, shop_ids) -> dict[str, int]:
     codes = list(set(shop_ids))
     if not codes:
         return {}
-    return dict(Shop.objects.filter(company=company, shop_id__in=codes).values_list("shop_id", "pk"))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT shop_id, id FROM {Shop._meta.db_table} WHERE company_id = %s AND shop_id = ANY(%s::text[])",
+            [company.pk, _text_array(codes)],
+        )
+        return dict(cursor.fetchall())
 
 
 def _int_array(values) -> str:
@@ -133,20 +139,27 @@ def _check_deferred_constraints() -> None:
 _SHOP_NAMES_LOCK = 0x7465726D
 
 
-def _lock_shop_names(shop_pks: list[int]) -> None:
+_LOCK_SHOP_NAMES = (
+    "SELECT pg_advisory_xact_lock(%s, (k %% 2147483647)::int)"
+    " FROM (SELECT DISTINCT k FROM unnest(%s::bigint[]) AS k ORDER BY k) AS ordered"
+)
+
+
+def _lock_shop_names(shop_pks: list[int], *, constraints_immediate: bool = False) -> None:
     """Serialize the writers of terminal names in these shops (one query, pks in order).
 
     The ``(shop, name)`` unique constraint is deferred: two writers claiming names in one
     shop each wait on the other's uncommitted names at the check and deadlock (a 503).
     Taken before any row lock, so it cannot join a cycle with them; the later writer then
     fails the check cleanly (409) instead (tests/terminals/test_concurrency.py).
+
+    With ``constraints_immediate`` the same round trip also sets the deferred constraints
+    immediate, for a transaction that then writes in one statement: that statement's end is
+    the final state, judged there (as ``_check_deferred_constraints`` would after it).
     """
+    immediate = "SET CONSTRAINTS ALL IMMEDIATE; " if constraints_immediate else ""
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_advisory_xact_lock(%s, (k %% 2147483647)::int)"
-            " FROM (SELECT DISTINCT k FROM unnest(%s::bigint[]) AS k ORDER BY k) AS ordered",
-            [_SHOP_NAMES_LOCK, _int_array(set(shop_pks))],
-        )
+        cursor.execute(immediate + _LOCK_SHOP_NAMES, [_SHOP_NAMES_LOCK, _int_array(set(shop_pks))])
 
 
 def _upsert_rows(
@@ -188,18 +201,20 @@ def _terminals_upsert_rows(*, company_id: int, terminal_ids: list[str], shop_pks
     )
 
 
-def _terminal_item_errors(*, company: Company, items: list) -> tuple[list[dict], list[dict], dict[int, int]]:
-    """``(cleaned, errors, repeats)`` of the items: field checks, shops, ids and names unique.
+def _terminal_item_errors(*, company: Company, items: list) -> tuple[list[dict], list[dict], list[dict]]:
+    """``(cleaned, errors, valid)`` of the items: field checks, shops, ids and names unique.
 
     ``clean_item`` returns only the fields that passed, so ``field in data`` means "valid"; a
-    valid item gets ``shop_pk``. Two queries: the shops, then the names other terminals hold.
+    valid item gets ``shop_pk``. ``valid`` holds the cleaned valid items, exact repeats left out,
+    in input order. Two queries: the shops, then the names other terminals hold.
     """
     checked = validation.clean_items(items, validation.TERMINAL_FIELDS)
     cleaned, errors = [data for data, _ in checked], [item_errors for _, item_errors in checked]
-    shops = _shop_pks(company=company, shop_ids=(d["shop_id"] for d in cleaned if "shop_id" in d))
+    shops = _shop_pks(company=company, shop_ids=[d["shop_id"] for d in cleaned if "shop_id" in d])
     repeats = exact_repeats(cleaned, errors, key="terminal_id")
     seen_ids: set[str] = set()
     seen_names: set[tuple[int, str]] = set()
+    passed: list[tuple[dict, dict]] = []
     for position, (data, item_errors) in enumerate(checked):
         if position in repeats:
             continue
@@ -214,41 +229,43 @@ def _terminal_item_errors(*, company: Company, items: list) -> tuple[list[dict],
             pair = (data["shop_pk"], data["name"])
             if pair in seen_names:
                 item_errors[NON_FIELD] = [NAME_TAKEN]
+            else:
+                passed.append((data, item_errors))
             seen_names.add(pair)
-    valid = [d for i, (d, e) in enumerate(checked) if not e and i not in repeats]
     taken = _names_taken(
-        pairs=[(d["shop_pk"], d["name"]) for d in valid], replaced_ids={d["terminal_id"] for d in valid}
+        pairs=[(d["shop_pk"], d["name"]) for d, _ in passed], replaced_ids={d["terminal_id"] for d, _ in passed}
     )
-    for position, (data, item_errors) in enumerate(checked):
-        if taken and position not in repeats and not item_errors and (data["shop_pk"], data["name"]) in taken:
+    for data, item_errors in passed if taken else ():
+        if (data["shop_pk"], data["name"]) in taken:
             item_errors[NON_FIELD] = [NAME_TAKEN]
     _share_fate(errors, repeats)
-    return cleaned, errors, repeats
+    return cleaned, errors, [data for data, item_errors in passed if not item_errors]
 
 
 def terminals_upsert(*, company: Company, items: list) -> UpsertResult:
     """Insert or replace terminals by ``terminal_id`` (terminals.md, Decisions 1 and 6).
 
     All or nothing. A constant number of queries whatever the size: one for the shops, one
-    for names taken by other terminals, one lock of the shops' names, one upsert, one constraint check.
+    for names taken by other terminals, one lock of the shops' names (which also makes the
+    deferred constraints immediate), one upsert.
     """
     _check_bulk_size(items)
-    cleaned, errors, repeats = _terminal_item_errors(company=company, items=items)
+    cleaned, errors, valid = _terminal_item_errors(company=company, items=items)
     if any(errors):
         raise ItemErrors(errors)
     # Rows in key order: concurrent upserts of overlapping lists then lock their rows in the
     # same order and queue instead of deadlocking (tests/terminals/test_concurrency.py).
-    ordered = sorted((d for i, d in enumerate(cleaned) if i not in repeats), key=lambda d: d["terminal_id"])
+    ordered = sorted(valid, key=itemgetter("terminal_id"))
     try:
         with transaction.atomic():
-            _lock_shop_names([d["shop_pk"] for d in ordered])
+            # one statement writes: its end is the final state, so the names are judged there
+            _lock_shop_names([d["shop_pk"] for d in ordered], constraints_immediate=True)
             updated, inserted = _terminals_upsert_rows(
                 company_id=company.pk,
                 terminal_ids=[d["terminal_id"] for d in ordered],
                 shop_pks=[d["shop_pk"] for d in ordered],
                 names=[d["name"] for d in ordered],
             )
-            _check_deferred_constraints()
     except IntegrityError:
         # Only a concurrent writer can get here: everything was checked above.
         raise ConflictError(CONCURRENT_CHANGE) from None
