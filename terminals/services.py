@@ -73,19 +73,6 @@ def _check_bulk_size(items: list) -> None:
         raise FieldErrors({NON_FIELD: [f"Ensure this field has no more than {MAX_BULK_ITEMS} elements."]})
 
 
-def _shop_pks(*, company: Company, shop_ids) -> dict[str, int]:
-    """``shop_id`` → primary key of the company's shops among ``shop_ids`` (one query)."""
-    codes = list(set(shop_ids))
-    if not codes:
-        return {}
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT shop_id, id FROM {Shop._meta.db_table} WHERE company_id = %s AND shop_id = ANY(%s::text[])",
-            [company.pk, _text_array(codes)],
-        )
-        return dict(cursor.fetchall())
-
-
 def _int_array(values) -> str:
     """A PostgreSQL array literal of integers, for a ``%s::bigint[]`` parameter."""
     return "{" + ",".join(map(str, values)) + "}"
@@ -105,27 +92,35 @@ def _text_array(values: list[str]) -> str:
     return '{"' + '","'.join(values) + '"}'
 
 
-def _names_taken(*, pairs: list[tuple[int, str]], replaced_ids: set[str]) -> set[tuple[int, str]]:
-    """Which ``(shop pk, name)`` pairs belong to a terminal this request does not rewrite (one query).
+def _shops_and_holders(*, company: Company, cleaned: list[dict]) -> tuple[dict[str, int], list[tuple]]:
+    """Two queries, sent in one round trip: ``shop_id`` → pk of the company's shops among the
+    items', and ``(shop_id, name, terminal_id)`` of each terminal holding an item's shop and name.
 
-    One probe of the ``(shop, name)`` unique index per pair (``LATERAL … LIMIT 1`` keeps the
-    planner from scanning all of a company's terminals); the shop pks are already the company's.
+    The pairs probed are those of every item whose ``shop_id`` and ``name`` passed their checks
+    (the valid items' among them), one probe of the ``(shop, name)`` unique index per pair
+    (``LATERAL … LIMIT 1`` keeps the planner from scanning all of a company's terminals).
     """
-    if not pairs:
-        return set()
-    table = Terminal._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
+    pairs = sorted({(d["shop_id"], d["name"]) for d in cleaned if "shop_id" in d and "name" in d})
+    codes = sorted({d["shop_id"] for d in cleaned if "shop_id" in d})
+    if not codes:
+        return {}, []
+    shops_sql = f"SELECT shop_id, id FROM {Shop._meta.db_table} WHERE company_id = %s AND shop_id = ANY(%s::text[])"
+    params: list = [company.pk, _text_array(codes)]
+    holders_sql = ""
+    if pairs:
+        holders_sql = f""";
             SELECT b.shop_id, b.name, t.terminal_id
-              FROM unnest(%s::bigint[], %s::text[]) AS b(shop_id, name)
+              FROM unnest(%s::text[], %s::text[]) AS b(shop_id, name)
+              JOIN {Shop._meta.db_table} AS s ON s.company_id = %s AND s.shop_id = b.shop_id
              CROSS JOIN LATERAL (
-                   SELECT terminal_id FROM {table} WHERE shop_id = b.shop_id AND name = b.name LIMIT 1
+                   SELECT terminal_id FROM {Terminal._meta.db_table} WHERE shop_id = s.id AND name = b.name LIMIT 1
              ) AS t
-            """,
-            [_int_array(p[0] for p in pairs), _text_array([p[1] for p in pairs])],
-        )
-        return {(shop, name) for shop, name, terminal_id in cursor.fetchall() if terminal_id not in replaced_ids}
+            """
+        params += [_text_array([code for code, _ in pairs]), _text_array([name for _, name in pairs]), company.pk]
+    with connection.cursor() as cursor:
+        cursor.execute(shops_sql + holders_sql, params)
+        shops = dict(cursor.fetchall())
+        return shops, (cursor.fetchall() if cursor.nextset() else [])
 
 
 def _check_deferred_constraints() -> None:
@@ -206,11 +201,11 @@ def _terminal_item_errors(*, company: Company, items: list) -> tuple[list[dict],
 
     ``clean_item`` returns only the fields that passed, so ``field in data`` means "valid"; a
     valid item gets ``shop_pk``. ``valid`` holds the cleaned valid items, exact repeats left out,
-    in input order. Two queries: the shops, then the names other terminals hold.
+    in input order. Two queries in one round trip: the shops, and the terminals holding the names.
     """
     checked = validation.clean_items(items, validation.TERMINAL_FIELDS)
     cleaned, errors = [data for data, _ in checked], [item_errors for _, item_errors in checked]
-    shops = _shop_pks(company=company, shop_ids=[d["shop_id"] for d in cleaned if "shop_id" in d])
+    shops, holders = _shops_and_holders(company=company, cleaned=cleaned)
     repeats = exact_repeats(cleaned, errors, key="terminal_id")
     seen_ids: set[str] = set()
     seen_names: set[tuple[int, str]] = set()
@@ -232,9 +227,9 @@ def _terminal_item_errors(*, company: Company, items: list) -> tuple[list[dict],
             else:
                 passed.append((data, item_errors))
             seen_names.add(pair)
-    taken = _names_taken(
-        pairs=[(d["shop_pk"], d["name"]) for d, _ in passed], replaced_ids={d["terminal_id"] for d, _ in passed}
-    )
+    # names held by terminals this request does not rewrite
+    replaced = {data["terminal_id"] for data, _ in passed}
+    taken = {(shops[code], name) for code, name, holder in holders if holder not in replaced}
     for data, item_errors in passed if taken else ():
         if (data["shop_pk"], data["name"]) in taken:
             item_errors[NON_FIELD] = [NAME_TAKEN]
