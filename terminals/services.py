@@ -134,36 +134,40 @@ def _check_deferred_constraints() -> None:
 _SHOP_NAMES_LOCK = 0x7465726D
 
 
-_LOCK_SHOP_NAMES = (
-    "SELECT pg_advisory_xact_lock(%s, (k %% 2147483647)::int)"
-    " FROM (SELECT DISTINCT k FROM unnest(%s::bigint[]) AS k ORDER BY k) AS ordered"
-)
-
-
-def _lock_shop_names(shop_pks: list[int], *, constraints_immediate: bool = False) -> None:
-    """Serialize the writers of terminal names in these shops (one query, pks in order).
+def _shop_names_lock(shop_pks, *, constraints_immediate: bool = False) -> tuple[str, list]:
+    """``(SQL, params)`` serializing the writers of terminal names in these shops (pks in order).
 
     The ``(shop, name)`` unique constraint is deferred: two writers claiming names in one
     shop each wait on the other's uncommitted names at the check and deadlock (a 503).
     Taken before any row lock, so it cannot join a cycle with them; the later writer then
     fails the check cleanly (409) instead (tests/terminals/test_concurrency.py).
 
-    With ``constraints_immediate`` the same round trip also sets the deferred constraints
-    immediate, for a transaction that then writes in one statement: that statement's end is
-    the final state, judged there (as ``_check_deferred_constraints`` would after it).
+    With ``constraints_immediate`` it also sets the deferred constraints immediate, for a
+    transaction that then writes in one statement: that statement's end is the final state,
+    judged there (as ``_check_deferred_constraints`` would after it).
     """
     immediate = "SET CONSTRAINTS ALL IMMEDIATE; " if constraints_immediate else ""
+    sql = (
+        "SELECT pg_advisory_xact_lock(%s, (k %% 2147483647)::int)"
+        " FROM (SELECT DISTINCT k FROM unnest(%s::bigint[]) AS k ORDER BY k) AS ordered"
+    )
+    return immediate + sql, [_SHOP_NAMES_LOCK, _int_array(set(shop_pks))]
+
+
+def _lock_shop_names(shop_pks: list[int]) -> None:
+    """Take the shop-names lock (``_shop_names_lock``) now: one query."""
     with connection.cursor() as cursor:
-        cursor.execute(immediate + _LOCK_SHOP_NAMES, [_SHOP_NAMES_LOCK, _int_array(set(shop_pks))])
+        cursor.execute(*_shop_names_lock(shop_pks))
 
 
 def _upsert_rows(
-    *, model, company_id: int, columns: tuple[tuple[str, str], ...], values: list[list]
+    *, model, company_id: int, columns: tuple[tuple[str, str], ...], values: list[list], before=("", ())
 ) -> tuple[int, int]:
     """Run the one set-based statement: insert or replace by ``(company, <first column>)``.
 
     ``columns`` are ``(column, SQL type)`` pairs, the key first; ``values`` one list per column.
     ``xmax = 0`` on a RETURNING row means the row was inserted rather than updated.
+    ``before`` is ``(SQL, params)`` of statements run first, sent in the same round trip.
     Returns ``(updated, inserted)``.
     """
     names = ", ".join(column for column, _ in columns)
@@ -171,7 +175,8 @@ def _upsert_rows(
     updates = ", ".join(f"{column} = EXCLUDED.{column}" for column, _ in columns[1:])
     with connection.cursor() as cursor:
         cursor.execute(
-            f"""
+            (f"{before[0]};" if before[0] else "")
+            + f"""
             WITH up AS (
                 INSERT INTO {model._meta.db_table} (company_id, {names})
                 SELECT %s, b.* FROM unnest({arrays}) AS b({names})
@@ -180,8 +185,10 @@ def _upsert_rows(
             )
             SELECT count(*) FILTER (WHERE NOT inserted), count(*) FILTER (WHERE inserted) FROM up
             """,
-            [company_id, *values],
+            [*before[1], company_id, *values],
         )
+        while cursor.nextset():  # the upsert's answer is the last
+            pass
         updated, inserted = cursor.fetchone()
     return updated, inserted
 
@@ -189,10 +196,16 @@ def _upsert_rows(
 TERMINAL_COLUMNS = (("terminal_id", "text"), ("shop_id", "bigint"), ("name", "text"))
 
 
-def _terminals_upsert_rows(*, company_id: int, terminal_ids: list[str], shop_pks: list[int], names: list[str]):
+def _terminals_upsert_rows(
+    *, company_id: int, terminal_ids: list[str], shop_pks: list[int], names: list[str], before=("", ())
+):
     """Run the terminals' upsert statement on checked rows (no checks): ``(updated, inserted)``."""
     return _upsert_rows(
-        model=Terminal, company_id=company_id, columns=TERMINAL_COLUMNS, values=[terminal_ids, shop_pks, names]
+        model=Terminal,
+        company_id=company_id,
+        columns=TERMINAL_COLUMNS,
+        values=[terminal_ids, shop_pks, names],
+        before=before,
     )
 
 
@@ -240,9 +253,9 @@ def _terminal_item_errors(*, company: Company, items: list) -> tuple[list[dict],
 def terminals_upsert(*, company: Company, items: list) -> UpsertResult:
     """Insert or replace terminals by ``terminal_id`` (terminals.md, Decisions 1 and 6).
 
-    All or nothing. A constant number of queries whatever the size: one for the shops, one
-    for names taken by other terminals, one lock of the shops' names (which also makes the
-    deferred constraints immediate), one upsert.
+    All or nothing. A constant number of round trips whatever the size: one for the shops and
+    the names other terminals hold (two queries), then, in the transaction, one with the lock of
+    the shops' names, the deferred constraints made immediate and the upsert.
     """
     _check_bulk_size(items)
     cleaned, errors, valid = _terminal_item_errors(company=company, items=items)
@@ -253,13 +266,15 @@ def terminals_upsert(*, company: Company, items: list) -> UpsertResult:
     ordered = sorted(valid, key=itemgetter("terminal_id"))
     try:
         with transaction.atomic():
-            # one statement writes: its end is the final state, so the names are judged there
-            _lock_shop_names([d["shop_pk"] for d in ordered], constraints_immediate=True)
+            # the lock, then the one writing statement (its end is the final state, judged there):
+            # one round trip
+            shop_pks = [d["shop_pk"] for d in ordered]
             updated, inserted = _terminals_upsert_rows(
                 company_id=company.pk,
                 terminal_ids=[d["terminal_id"] for d in ordered],
-                shop_pks=[d["shop_pk"] for d in ordered],
+                shop_pks=shop_pks,
                 names=[d["name"] for d in ordered],
+                before=_shop_names_lock(shop_pks, constraints_immediate=True),
             )
     except IntegrityError:
         # Only a concurrent writer can get here: everything was checked above.
