@@ -100,8 +100,8 @@ def _shops_and_holders(*, company: Company, cleaned: list[dict]) -> tuple[dict[s
     (the valid items' among them), one probe of the ``(shop, name)`` unique index per pair
     (``LATERAL … LIMIT 1`` keeps the planner from scanning all of a company's terminals).
     """
-    pairs = sorted({(d["shop_id"], d["name"]) for d in cleaned if "shop_id" in d and "name" in d})
-    codes = sorted({d["shop_id"] for d in cleaned if "shop_id" in d})
+    pairs = list({(d["shop_id"], d["name"]) for d in cleaned if "shop_id" in d and "name" in d})
+    codes = list({d["shop_id"] for d in cleaned if "shop_id" in d})
     if not codes:
         return {}, []
     shops_sql = f"SELECT shop_id, id FROM {Shop._meta.db_table} WHERE company_id = %s AND shop_id = ANY(%s::text[])"
