@@ -80,3 +80,21 @@ def test_awkward_names_are_stored_and_found_taken(shops, company):
     with pytest.raises(ItemErrors) as refused:
         terminals_upsert(company=company, items=claims)
     assert refused.value.items == [{"non_field_errors": [NAME_TAKEN]}] * len(NAMES)
+
+
+def test_a_name_held_by_a_terminal_only_an_invalid_item_rewrites_is_taken(terminals, company):
+    # The probe covers every item with a valid shop_id and name; only valid items free names.
+    items = [
+        {"terminal_id": "9-9", "shop_id": "1", "name": "Kassa 1"},  # held by 1-1
+        {"terminal_id": "1-1", "shop_id": "99", "name": "Renamed"},  # would free it, but is invalid
+        {"terminal_id": "1-2", "shop_id": "1", "name": "Kassa 9"},  # frees "Kassa 2"
+        {"terminal_id": "9-8", "shop_id": "1", "name": "Kassa 2"},
+    ]
+    with pytest.raises(ItemErrors) as refused:
+        terminals_upsert(company=company, items=items)
+    assert refused.value.items == [
+        {"non_field_errors": [NAME_TAKEN]},
+        {"shop_id": ["Shop with id=99 does not exist"]},
+        {},
+        {},
+    ]
