@@ -52,25 +52,45 @@ def not_a_dict(value) -> dict[str, list[str]]:
     return {NON_FIELD: [f"Invalid data. Expected a dictionary, but got {type(value).__name__}."]}
 
 
-def _text(value, *, max_length: int, required: bool, identifier: bool = False) -> str | None:
-    if value is None or value is _MISSING:
-        if required:
+class Text:
+    """A text rule: a string, or a number taken as its text; stripped; at most ``max_length``
+    characters, storable; an ``identifier`` also without ``NOT_IN_IDENTIFIER``. Blank or null is
+    "no value": an error if ``required``, else ``blank``.
+
+    Calling it checks one value. ``forbidden`` and ``max_length`` also let a bulk check accept
+    the common case, a ``str`` that passes as it is, inline (``clean_items``).
+    """
+
+    __slots__ = ("max_length", "required", "identifier", "blank", "forbidden")
+
+    def __init__(self, *, max_length: int, required: bool, identifier: bool = False, blank: str | None = None):
+        self.max_length = max_length
+        self.required = required
+        self.identifier = identifier
+        self.blank = blank
+        #: The characters the value may not hold (a test only: ``__call__`` says which rule failed).
+        self.forbidden = NOT_STORABLE + (NOT_IN_IDENTIFIER if identifier else "")
+
+    def __call__(self, value) -> str | None:
+        if value is None or value is _MISSING:
+            return self._absent()
+        if isinstance(value, bool) or not isinstance(value, (str, int, float, Decimal)):
+            raise FieldError(NOT_A_STRING)
+        text = str(value).strip()
+        if not text:
+            return self._absent()
+        if len(text) > self.max_length:
+            raise FieldError(f"Ensure this field has no more than {self.max_length} characters.")
+        if not storable(text):
+            raise FieldError(NULL_CHARACTER)
+        if self.identifier and any(char in text for char in NOT_IN_IDENTIFIER):
+            raise FieldError(NO_SLASH)
+        return text
+
+    def _absent(self) -> str | None:
+        if self.required:
             raise FieldError(REQUIRED)
-        return None
-    if isinstance(value, bool) or not isinstance(value, (str, int, float, Decimal)):
-        raise FieldError(NOT_A_STRING)
-    text = str(value).strip()
-    if not text:
-        if required:
-            raise FieldError(REQUIRED)
-        return None
-    if len(text) > max_length:
-        raise FieldError(f"Ensure this field has no more than {max_length} characters.")
-    if not storable(text):
-        raise FieldError(NULL_CHARACTER)
-    if identifier and any(char in text for char in NOT_IN_IDENTIFIER):
-        raise FieldError(NO_SLASH)
-    return text
+        return self.blank
 
 
 def storable(text: str) -> bool:
@@ -79,20 +99,10 @@ def storable(text: str) -> bool:
     return not any(char in text for char in NOT_STORABLE)
 
 
-def identifier(value, *, required: bool = True) -> str | None:
-    return _text(value, max_length=IDENTIFIER_MAX_LENGTH, required=required, identifier=True)
-
-
-def name(value) -> str:
-    return _text(value, max_length=NAME_MAX_LENGTH, required=True)
-
-
-def optional_code(value) -> str | None:
-    return _text(value, max_length=CODE_MAX_LENGTH, required=False)
-
-
-def address(value) -> str:
-    return _text(value, max_length=ADDRESS_MAX_LENGTH, required=False) or ""
+identifier = Text(max_length=IDENTIFIER_MAX_LENGTH, required=True, identifier=True)
+name = Text(max_length=NAME_MAX_LENGTH, required=True)
+optional_code = Text(max_length=CODE_MAX_LENGTH, required=False)
+address = Text(max_length=ADDRESS_MAX_LENGTH, required=False, blank="")
 
 
 def open_date(value) -> datetime.date | None:
@@ -166,3 +176,38 @@ def clean_item(item, fields: dict, *, partial: bool = False) -> tuple[dict, dict
         except FieldError as error:
             errors[field] = [error.message]
     return cleaned, errors
+
+
+def clean_items(items: list, fields: dict) -> list[tuple[dict, dict[str, list[str]]]]:
+    """``clean_item`` of each item, in order, with the same results.
+
+    A bulk chunk has 2000 items, so an item whose every field is a ``Text`` rule met by a plain
+    ``str`` as it is (stripped, within ``max_length``, none of ``forbidden``: what ``Text``
+    returns unchanged) is accepted inline; any other item goes through ``clean_item``.
+    """
+    rules = [(field, rule.max_length, rule.forbidden) for field, rule in fields.items() if isinstance(rule, Text)]
+    if len(rules) != len(fields):
+        return [clean_item(item, fields) for item in items]
+    checked = []
+    for item in items:
+        cleaned = {}
+        if type(item) is dict:
+            for field, max_length, forbidden in rules:
+                value = item.get(field)
+                if type(value) is not str:
+                    break
+                text = value.strip()
+                if not 0 < len(text) <= max_length:
+                    break
+                for char in forbidden:
+                    if char in text:
+                        break
+                else:
+                    cleaned[field] = text
+                    continue
+                break
+            else:
+                checked.append((cleaned, {}))
+                continue
+        checked.append(clean_item(item, fields))
+    return checked
