@@ -12,6 +12,8 @@ from __future__ import annotations
 from django.contrib.auth import backends
 from django.contrib.auth.models import Permission
 
+from common.compiled import CompiledRows, Placeholder
+
 
 class ModelBackend(backends.ModelBackend):
     def get_all_permissions(self, user_obj, obj=None) -> set[str]:
@@ -24,9 +26,20 @@ class ModelBackend(backends.ModelBackend):
 
 def _permissions_of(user) -> list[tuple[str, str]]:
     """(app label, codename) of every permission ``user`` holds directly or through a group."""
-    columns = ("content_type__app_label", "codename")
     if user.is_superuser:
-        return list(Permission.objects.values_list(*columns).order_by())
-    own = Permission.objects.filter(user=user).values_list(*columns).order_by()
-    through_groups = Permission.objects.filter(group__user=user).values_list(*columns).order_by()
-    return list(own.union(through_groups))
+        return list(Permission.objects.values_list(*_COLUMNS).order_by())
+    return _permissions_query.fetch(user.pk)
+
+
+_COLUMNS = ("content_type__app_label", "codename")
+
+
+def _permissions(user_id):
+    own = Permission.objects.filter(user=user_id).values_list(*_COLUMNS).order_by()
+    through_groups = Permission.objects.filter(group__user=user_id).values_list(*_COLUMNS).order_by()
+    return own.union(through_groups)
+
+
+# Compiled once per process: building this UNION in the ORM cost 2 ms of a formula request,
+# against 0.2 ms for running it (common/compiled.py).
+_permissions_query = CompiledRows(_permissions, [Placeholder(0, -7_351_902_467)])  # no user has a negative key

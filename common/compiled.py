@@ -21,7 +21,7 @@ from typing import Any
 
 from django.db import connections, router
 from django.db.models import QuerySet
-from django.db.models.query import ModelIterable, get_related_populators
+from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
 
 
 class Placeholder:
@@ -70,10 +70,9 @@ class CompiledQuery:
             if alias in self._compiled:
                 return self._compiled[alias]
             queryset = self._build(*(p.prepared for p in self._placeholders)).using(alias)
-            if queryset._iterable_class is not ModelIterable or queryset._prefetch_related_lookups:
-                raise TypeError("CompiledQuery takes querysets of model instances without prefetch_related")
-            if queryset._known_related_objects:
-                raise TypeError("CompiledQuery takes querysets without known related objects")
+            if queryset._prefetch_related_lookups or queryset._known_related_objects:
+                raise TypeError("a compiled query takes querysets without prefetch_related or known related objects")
+            self._check(queryset)
             compiler = queryset.query.get_compiler(using=alias)
             sql, params = compiler.as_sql()
             slots = [
@@ -82,10 +81,33 @@ class CompiledQuery:
                 for p in self._placeholders
                 if type(value) is type(p.prepared) and value == p.prepared
             ]
-            if sorted(index for _, index in slots) != sorted(p.index for p in self._placeholders):
-                raise TypeError("each placeholder must appear once among the compiled query's parameters")
-            self._compiled[alias] = (sql, tuple(params), slots, _instances_builder(compiler, alias))
+            if {index for _, index in slots} != {p.index for p in self._placeholders}:
+                raise TypeError("each placeholder must appear among the compiled query's parameters")
+            self._compiled[alias] = (sql, tuple(params), slots, self._builder(compiler, alias))
             return self._compiled[alias]
+
+    def _check(self, queryset: QuerySet) -> None:
+        if queryset._iterable_class is not ModelIterable:
+            raise TypeError("CompiledQuery takes querysets of model instances")
+
+    def _builder(self, compiler, alias: str) -> Callable[[list, Any], list]:
+        return _instances_builder(compiler, alias)
+
+
+class CompiledRows(CompiledQuery):
+    """The same for a ``values_list()`` queryset, or a ``union()`` of them: ``fetch`` gives the
+    rows as tuples. Only columns that need no conversion from the database (text, integers)
+    are accepted, so the rows are the driver's as they come."""
+
+    def _check(self, queryset: QuerySet) -> None:
+        if queryset._iterable_class is not ValuesListIterable:
+            raise TypeError("CompiledRows takes values_list() querysets (not flat, not named)")
+
+    def _builder(self, compiler, alias: str) -> Callable[[list, Any], list]:
+        columns = [column[0] for column in compiler.select[: compiler.col_count]]
+        if not columns or compiler.get_converters(columns):
+            raise TypeError("CompiledRows takes columns that need no conversion from the database")
+        return lambda rows, connection: [tuple(row) for row in rows]
 
 
 def _instances_builder(compiler, alias: str) -> Callable[[list, Any], list]:

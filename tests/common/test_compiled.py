@@ -1,13 +1,14 @@
 """common.compiled: a queryset compiled once answers what the ORM answers, with the ORM's SQL."""
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.db.models import Exists
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import User
-from common.compiled import CompiledQuery, Placeholder
+from common.compiled import CompiledQuery, CompiledRows, Placeholder
 from common.models import RevokedTokenFamily
 
 pytestmark = pytest.mark.django_db
@@ -55,15 +56,50 @@ def test_no_row_is_an_empty_list(demo_user):
 
 
 def test_querysets_it_cannot_compile_faithfully_are_refused(demo_user):
-    for build in (
-        lambda user_id: User.objects.filter(pk=user_id).values("username"),
-        lambda user_id: User.objects.filter(pk=user_id).prefetch_related("groups"),
+    for build, message in (
+        (lambda user_id: User.objects.filter(pk=user_id).values("username"), "querysets of model instances"),
+        (lambda user_id: User.objects.filter(pk=user_id).prefetch_related("groups"), "without prefetch_related"),
     ):
-        with pytest.raises(TypeError, match="model instances without prefetch_related"):
+        with pytest.raises(TypeError, match=message):
             CompiledQuery(build, [Placeholder(0, -5)]).fetch(demo_user.pk)
 
 
 def test_a_placeholder_the_query_does_not_use_is_refused(demo_user):
     query = CompiledQuery(lambda user_id: User.objects.filter(pk=1), [Placeholder(0, -5)])
-    with pytest.raises(TypeError, match="each placeholder must appear once"):
+    with pytest.raises(TypeError, match="each placeholder must appear"):
         query.fetch(demo_user.pk)
+
+
+def permissions(user_id):
+    columns = ("content_type__app_label", "codename")
+    own = Permission.objects.filter(user=user_id).values_list(*columns).order_by()
+    return own.union(Permission.objects.filter(group__user=user_id).values_list(*columns).order_by())
+
+
+def test_rows_of_a_union_are_the_orm_rows_from_the_orm_sql_with_the_value_in_both_halves(demo_user):
+    stranger = User.objects.create_user(username="stranger", password="x" * 12)
+    group = Group.objects.create(name="compiled-rows")
+    group.permissions.add(Permission.objects.get(codename="view_user"))
+    demo_user.groups.add(group)
+    demo_user.user_permissions.add(Permission.objects.get(codename="change_user"))
+    stranger.user_permissions.add(Permission.objects.get(codename="delete_user"))
+    query = CompiledRows(permissions, [Placeholder(0, -999_000_112)])
+    for user in (demo_user, stranger):
+        with CaptureQueriesContext(connection) as orm:
+            expected = list(permissions(user.pk))
+        with CaptureQueriesContext(connection) as compiled:
+            got = query.fetch(user.pk)
+        assert [q["sql"] for q in compiled.captured_queries] == [q["sql"] for q in orm.captured_queries]
+        assert sorted(got) == sorted(expected) and got
+    assert ("accounts", "delete_user") not in query.fetch(demo_user.pk)
+    assert ("accounts", "view_user") not in query.fetch(stranger.pk)
+
+
+def test_rows_it_cannot_give_as_the_driver_gives_them_are_refused(demo_user):
+    for build, message in (
+        (lambda user_id: User.objects.filter(pk=user_id), "values_list"),
+        (lambda user_id: User.objects.filter(pk=user_id).values_list("pk", flat=True), "values_list"),
+        (lambda user_id: User.objects.filter(pk=user_id).values_list("attributes"), "no conversion"),
+    ):
+        with pytest.raises(TypeError, match=message):
+            CompiledRows(build, [Placeholder(0, -5)]).fetch(demo_user.pk)
