@@ -11,6 +11,9 @@ builds the instances the way the ORM's model iterator does (converters, ``from_d
 Only querysets that yield model instances, without ``prefetch_related`` or known related
 objects, are accepted: for those, the SQL the ORM would run is exactly the cached SQL with the
 values substituted (``tests/common/test_compiled.py`` compares both).
+
+``CompiledRows`` does the same for ``values_list()`` querysets and their unions (the
+permissions query of ``accounts.backends``), whose columns need no conversion.
 """
 
 from __future__ import annotations
