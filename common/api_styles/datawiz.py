@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 from collections import Counter, OrderedDict
 
-from django.core.paginator import EmptyPage, Paginator
 from django.http import JsonResponse
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, serializers
@@ -22,6 +21,7 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 from common.api_styles.base import ApiStyle, InputPolicy, StylePagination, message_of
 from common.exceptions import ApplicationError, FieldErrors, ItemErrors
 from common.fields import StrictIntegerField
+from common.paging import rows_at, total_of
 
 NOT_FOUND = "Not found"
 PAGE_SIZE_DEFAULT = 100
@@ -110,9 +110,11 @@ class _PageQuery(serializers.Serializer):
 class DatawizPagination(StylePagination):
     """``?page=N&page_size=M`` → ``{"count", "next", "previous", "results"}`` with absolute links.
 
-    Works on any ordered sliceable sequence or queryset (``.values()`` rows in this app): one
-    COUNT and one page query. A malformed ``page``/``page_size`` is a 400 naming it; a page
-    past the end is the 404 DRF 2 answered.
+    Works on any ordered sliceable sequence or queryset (``.values()`` rows in this app): the
+    page query, and a COUNT only when the page is full (``total_of``). A malformed
+    ``page``/``page_size`` is a 400 naming it; a page past the end is the 404 DRF 2 answered
+    (as Django's ``Paginator``: page 1 of an empty list is an empty page, any later empty page
+    is past the end).
     """
 
     page_query_param = "page"
@@ -122,27 +124,28 @@ class DatawizPagination(StylePagination):
 
     def page(self, queryset, request) -> list:
         params = STYLE.parse_query(request, _PageQuery)
-        paginator = Paginator(queryset, params.get("page_size", self.page_size))
-        try:
-            self.current = paginator.page(params.get("page", 1))
-        except EmptyPage:
-            raise exceptions.NotFound() from None
-        return list(self.current)
+        self.number, size = params.get("page", 1), params.get("page_size", self.page_size)
+        offset = (self.number - 1) * size
+        rows = rows_at(queryset, offset, size)
+        if not rows and self.number > 1:
+            raise exceptions.NotFound()
+        self.count = total_of(queryset, offset, size, rows)
+        self.has_next = offset + len(rows) < self.count
+        return rows
 
     def get_next_link(self):
-        if not self.current.has_next():
+        if not self.has_next:
             return None
         url = self.request.build_absolute_uri()
-        return replace_query_param(url, self.page_query_param, self.current.next_page_number())
+        return replace_query_param(url, self.page_query_param, self.number + 1)
 
     def get_previous_link(self):
-        if not self.current.has_previous():
+        if self.number == 1:
             return None
         url = self.request.build_absolute_uri()
-        number = self.current.previous_page_number()
-        if number == 1:
+        if self.number == 2:
             return remove_query_param(url, self.page_query_param)
-        return replace_query_param(url, self.page_query_param, number)
+        return replace_query_param(url, self.page_query_param, self.number - 1)
 
     def get_results(self, data):
         return data["results"]
@@ -151,7 +154,7 @@ class DatawizPagination(StylePagination):
         return Response(
             OrderedDict(
                 [
-                    ("count", self.current.paginator.count),
+                    ("count", self.count),
                     ("next", self.get_next_link()),
                     ("previous", self.get_previous_link()),
                     ("results", data),

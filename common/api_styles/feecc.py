@@ -26,6 +26,7 @@ from common.api_styles.base import (
     message_of,
     status_of,
 )
+from common.paging import rows_at, total_of
 
 NOT_AUTHENTICATED = "Not authenticated"
 INVALID_CREDENTIALS = "Could not validate credentials"
@@ -118,16 +119,18 @@ class FeeccPageQuerySerializer(serializers.Serializer):
 class FeeccPagePagination(StylePagination):
     """1-based ``page`` and ``items`` (default 20, at most 1000); ``count`` = matches before paging.
 
-    Answers ``Env + {count, data}``. Two queries whatever the page size: the count and the page
-    (none for the page when it starts past the end). Bad parameters are 422 under ``"query"``.
+    Answers ``Env + {count, data}``. At most two queries whatever the page size: the page, and
+    the count only when the page is full or starts past the end (``total_of``). Bad parameters
+    are 422 under ``"query"``.
     """
 
     def page(self, queryset, request) -> list:
         params = STYLE.parse_query(request, FeeccPageQuerySerializer)
         page, items = params["page"], params["items"]
-        self.count = queryset.count()
         start = (page - 1) * items
-        return list(queryset[start : start + items]) if start < self.count else []
+        rows = rows_at(queryset, start, items)
+        self.count = total_of(queryset, start, items, rows)
+        return rows
 
     def get_paginated_response(self, data) -> Response:
         return Response(envelope(count=self.count, data=data))

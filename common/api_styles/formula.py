@@ -16,6 +16,7 @@ from rest_framework.response import Response
 
 from common.api_styles.base import ApiStyle, InputPolicy, StylePagination, message_of
 from common.exceptions import ApplicationError, FieldErrors
+from common.paging import rows_at, total_of
 
 
 class FormulaErrorSerializer(serializers.Serializer):
@@ -51,7 +52,8 @@ def wire_errors(fields: Mapping[str, Any], serializer: serializers.Serializer | 
 
 
 class OrdinalPagination(StylePagination):
-    """The formula list's paging (calculations.md §4.2 #9), a count and a page query.
+    """The formula list's paging (calculations.md §4.2 #9): the page query, and a count when the
+    page is full, empty past the start or not asked for (``total_of``).
 
     The list is a ``POST``: the page parameters are fields of the view's validated body
     (``view.validated_body``), declared and documented by ``input_fields()``. ``currentQuantity`` is the 1-based ordinal of the first row ("0, 21, 41
@@ -66,10 +68,9 @@ class OrdinalPagination(StylePagination):
     def page(self, queryset, request) -> list:
         params = getattr(self.view, "validated_body", None) or {}
         self.offset, self.limit = self.window(params)
-        self.count = queryset.count()
-        if self.limit == 0:
-            return []
-        return list(queryset[self.offset : self.offset + self.limit])
+        rows = rows_at(queryset, self.offset, self.limit)
+        self.count = total_of(queryset, self.offset, self.limit, rows)
+        return rows
 
     @classmethod
     def window(cls, params: Mapping[str, Any]) -> tuple[int, int]:

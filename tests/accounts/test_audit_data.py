@@ -308,11 +308,32 @@ def test_audit_runs_a_fixed_number_of_queries_per_page(demo_client, demo_user, d
             ProcessDataFactory(process=process)
 
     make(3)
-    with django_assert_num_queries(4):  # token user, counters, page (with file flags), requests
+    # token user, page (with file flags), requests: the page shows the end, so it is the count
+    with django_assert_num_queries(3):
         assert len(demo_client.get(AUDIT, {**PERIOD, "limit": 2001}).json()["actions"]) == 3
     make(27)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         assert len(demo_client.get(AUDIT, {**PERIOD, "limit": 2001}).json()["actions"]) == 30
+    # a full page, or a filter (the overall count differs): the counters query runs too
+    for query in ({"limit": 10}, {"limit": 2001, "service": "UNIVERSAL"}):
+        with django_assert_num_queries(4):
+            demo_client.get(AUDIT, {**PERIOD, **query})
+
+
+@pytest.mark.django_db
+def test_audit_counters_are_the_period_counts_whatever_the_page(demo_client, demo_user):
+    services = ["ROUTING", "UNIVERSAL", "ROUTING", "ROUTING", "UNIVERSAL"]
+    for n, service in enumerate(services):
+        ProcessFactory(user=demo_user, service=service, created_at=at(f"2026-11-10T10:0{n}:00"))
+    ProcessFactory(user=demo_user, service="ROUTING", created_at=at("2026-12-05T10:00:00"))  # outside the period
+    for offset in range(7):
+        for limit in (1, 2, 5, 6):
+            for service, filtered in ((None, 5), ("ROUTING", 3), ("PACKER", 0)):
+                query = {**PERIOD, "offset": offset, "limit": limit, **({"service": service} if service else {})}
+                body = demo_client.get(AUDIT, query).json()
+                counters = {"overall": {"total": 5}, "filter": {"total": filtered}}
+                assert body["counters"] == counters, query
+                assert len(body["actions"]) == max(0, min(limit, filtered - offset)), query
 
 
 # --- data ----------------------------------------------------------------------------------

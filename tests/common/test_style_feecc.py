@@ -194,13 +194,19 @@ def test_an_unordered_queryset_is_refused(employees):
         page_of("", Employee.objects.all().order_by())
 
 
-def test_a_page_costs_two_queries_and_one_past_the_end(employees):
+@pytest.mark.parametrize(
+    ("query", "count"),
+    [
+        ("?items=1000", 1),  # the page shows the end: its length is the count
+        ("?page=2&items=10", 2),  # a full page: the count is asked for
+        ("?page=3&items=10", 1),  # the last page, 5 rows
+        ("?page=9", 2),  # past the end: the empty page, then the count
+    ],
+)
+def test_a_page_costs_the_page_query_and_a_count_only_when_the_page_cannot_tell(employees, query, count):
     with CaptureQueriesContext(connection) as queries:
-        page_of("?items=1000")
-    assert len(queries) == 2
-    with CaptureQueriesContext(connection) as queries:
-        page_of("?page=9")
-    assert len(queries) == 1
+        paginator, _ = page_of(query)
+    assert (len(queries), paginator.count) == (count, 25)
 
 
 def test_the_page_answer_is_the_envelope_with_count_and_data(employees):
