@@ -13,6 +13,7 @@ from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
 from rest_framework.views import APIView
 
+from common import presenters
 from common.api_styles.base import ApiStyle
 
 
@@ -22,9 +23,11 @@ def representation(serializer_class: type[serializers.BaseSerializer]) -> Callab
 
     Building a serializer deep-copies its declared fields (and its nested serializers'), on
     every request, for the same result each time; an output serializer that reads no
-    ``context`` keeps no state between calls, so one instance can present every row.
+    ``context`` keeps no state between calls, so one instance can present every row. Its
+    per-field steps are planned once too (``common.presenters.plan``: the same answer).
     """
-    return serializer_class().to_representation
+    serializer = serializer_class()
+    return presenters.plan(serializer) or serializer.to_representation
 
 
 class StyledViewMixin:
