@@ -94,6 +94,9 @@ else:
     DATABASES = {"default": ensure_server(DATA_DIR)}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Django's PostgreSQL backend whose health check skips ``SELECT 1`` on a quiet idle connection.
+POSTGRES_ENGINE = "common.postgres"
+DATABASES["default"]["ENGINE"] = POSTGRES_ENGINE
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -306,6 +309,7 @@ for _index, _url in enumerate(DATABASE_REPLICA_URLS, start=1):
     _replica["HOST"] = unquote(_replica.get("HOST") or "")
     _replica["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
     _replica["CONN_HEALTH_CHECKS"] = True
+    _replica["ENGINE"] = POSTGRES_ENGINE
     # A standby that does not answer must cost a request little before it is skipped.
     _replica.setdefault("OPTIONS", {}).setdefault("connect_timeout", env.int("REPLICA_CONNECT_TIMEOUT", default=2))
     _replica["TEST"] = {"MIRROR": "default"}
