@@ -14,16 +14,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import timedelta
-from functools import cache
+from functools import cache, lru_cache
 from importlib import import_module
 from typing import Any, Protocol
 
 from django.conf import settings
 from django.db.models import Exists, QuerySet
+from django.dispatch import receiver
+from django.test.signals import setting_changed
 from rest_framework import exceptions
 from rest_framework_simplejwt.authentication import JWTAuthentication
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
+from rest_framework_simplejwt.utils import aware_utcnow
 
 from common.compiled import CompiledQuery, Placeholder
 
@@ -91,6 +94,25 @@ def strip_quotes(raw: str) -> str:
     return raw
 
 
+@lru_cache(maxsize=4096)
+def _verified_access_token(raw: str) -> AccessToken:
+    """``AccessToken(raw)``: the signature, claims and type checked, once per token string.
+
+    A client sends the same token with every request until it expires, and what simplejwt
+    checks of it (signature, ``nbf``/``iat``, token type, ``jti``) depends on nothing but the
+    token and the settings, except its expiry, which ``user_for_token`` checks on every call.
+    A refused token raises and is not remembered. The entries are bounded (an LRU of 4096
+    tokens) and forgotten when a test changes the settings (``setting_changed``); a deploy that
+    changes the signing key restarts the processes.
+    """
+    return AccessToken(raw)
+
+
+@receiver(setting_changed)
+def _forget_verified_tokens(**kwargs) -> None:
+    _verified_access_token.cache_clear()
+
+
 def user_for_token(raw: str | bytes):
     """Return the active user a valid access token belongs to, or ``None``.
 
@@ -100,7 +122,8 @@ def user_for_token(raw: str | bytes):
         raw = raw.decode("latin-1")
     raw = strip_quotes(raw.strip())
     try:
-        token = AccessToken(raw)
+        token = _verified_access_token(raw)
+        token.check_exp(current_time=aware_utcnow())
     except TokenError:
         return None
     return _user_for_validated(token)

@@ -85,3 +85,44 @@ def test_missing_or_malformed_credentials_get_401_with_bearer_challenge(db, head
     response = client.get(PROBE)
     assert response.status_code == 401
     assert response["WWW-Authenticate"] == "Bearer"
+
+
+# --- a token's checks are remembered per token string (common.auth._verified_access_token) ----
+
+
+def test_a_remembered_token_is_refused_once_it_expires(demo_user, monkeypatch):
+    from datetime import UTC, datetime
+
+    from common import auth
+
+    token = issue_access_token(demo_user, timedelta(seconds=60))
+    assert get(token).status_code == 200
+    assert get(token).status_code == 200
+    assert auth._verified_access_token.cache_info().hits >= 1  # the second request used the memory
+    monkeypatch.setattr(auth, "aware_utcnow", lambda: datetime.now(UTC) + timedelta(seconds=61))
+    assert get(token).status_code == 401
+
+
+def test_the_remembered_tokens_are_forgotten_when_a_setting_changes(demo_user, settings):
+    from common import auth
+
+    assert get(issue_access_token(demo_user)).status_code == 200
+    assert auth._verified_access_token.cache_info().currsize >= 1
+    settings.SIMPLE_JWT = {**settings.SIMPLE_JWT, "ACCESS_TOKEN_LIFETIME": timedelta(hours=1)}
+    assert auth._verified_access_token.cache_info().currsize == 0
+
+
+def test_a_token_altered_after_its_original_was_remembered_is_refused(demo_user):
+    token = issue_access_token(demo_user)
+    assert get(token).status_code == 200
+    header, payload, signature = token.split(".")
+    altered = f"{header}.{payload}.{signature[:-2]}{'AA' if signature[-2:] != 'AA' else 'BB'}"
+    assert get(altered).status_code == 401
+
+
+def test_a_refused_token_is_not_remembered(demo_user):
+    from common import auth
+
+    auth._verified_access_token.cache_clear()
+    assert get(issue_access_token(demo_user, timedelta(seconds=-1))).status_code == 401
+    assert auth._verified_access_token.cache_info().currsize == 0
