@@ -22,6 +22,7 @@ from accounts.models import (
     default_quotas,
 )
 from accounts.statistics import StatisticsRow
+from common.compiled import CompiledQuery, Placeholder
 from common.exceptions import FieldErrors, NotFoundError
 from common.paging import total_of
 
@@ -335,13 +336,20 @@ def process_data_read(*, user: User, process_code: str, flow_type: str, flow_sta
     return bytes(content)
 
 
+# Read on every quota request: the SQL is built once per process.
+_quotas_query = CompiledQuery(
+    lambda company_id: Quota.objects.filter(company_id=company_id).order_by("service", "process_type"),
+    [Placeholder(0, -7_351_902_464)],
+)
+
+
 def quotas_of(*, company_id: int) -> list[Quota]:
     """The company's quotas by service and process type; the defaults (unsaved) if none are stored.
 
     The clients require at least one service with one process (Decision 10), so a company
     whose quotas were all deleted in the admin still reads the defaults.
     """
-    quotas = list(Quota.objects.filter(company_id=company_id).order_by("service", "process_type"))
+    quotas = _quotas_query.fetch(company_id)
     if quotas:
         return quotas
     return sorted(default_quotas(company_id=company_id), key=lambda quota: (quota.service, quota.process_type))

@@ -22,6 +22,7 @@ from calculations.models import (
     Specification,
     TechnicalRequirement,
 )
+from common.compiled import CompiledQuery, Placeholder
 from common.exceptions import NotFoundError
 
 MAX_SEARCH_TOKENS = 10
@@ -59,14 +60,21 @@ def indicator_list() -> list[Indicator]:
     return sorted(rows, key=lambda row: (row.ordinal, russian_key(row.name)))
 
 
+def _company_users(company_id) -> QuerySet:
+    User = get_user_model()
+    authors = Calculation.objects.filter(author=OuterRef("pk"))
+    return User.objects.filter(Q(enabled=True) | Exists(authors), company_id=company_id)
+
+
+# The catalog of users is read on every formula page: its SQL is built once per process.
+_company_users_query = CompiledQuery(_company_users, [Placeholder(0, -7_351_902_465)])
+
+
 def user_list(*, company_id) -> list:
     """The company's active users and its authors of a calculation, so each of their ``userID``
     resolves (Decision 2); other companies' users are never listed
     (no company may enumerate another's people)."""
-    User = get_user_model()
-    authors = Calculation.objects.filter(author=OuterRef("pk"))
-    users = User.objects.filter(Q(enabled=True) | Exists(authors), company_id=company_id)
-    return sorted(users, key=lambda user: russian_key(user.full_name))
+    return sorted(_company_users_query.fetch(company_id), key=lambda user: russian_key(user.full_name))
 
 
 @dataclass(frozen=True)

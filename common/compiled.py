@@ -56,7 +56,13 @@ class CompiledQuery:
         return self._model
 
     def fetch(self, *values) -> list:
-        """The instances the queryset yields with ``values`` in place of the placeholders."""
+        """The instances the queryset yields with ``values`` in place of the placeholders.
+
+        A ``None`` value is not substituted (the ORM writes ``IS NULL`` for it, not ``= %s``):
+        that call runs the queryset itself.
+        """
+        if None in values:
+            return list(self._build(*values))
         alias = router.db_for_read(self.model)
         sql, params, slots, make = self._compiled.get(alias) or self._compile(alias)
         params = list(params)

@@ -17,6 +17,7 @@ import abc
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, ClassVar, Literal
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -249,16 +250,23 @@ def _forget_context(serializer) -> None:
     serializer._kwargs.pop("context", None)  # DRF keeps its init kwargs (for ``many=True`` copies)
 
 
-def _list_fields(serializer_class) -> set[str]:
-    return {
-        name
-        for name, field in serializer_class().fields.items()
-        if isinstance(field, (serializers.ListField, serializers.MultipleChoiceField))
-    }
+# What a query serializer's fields are is a property of its class (the fields are built without
+# a context): worked out once per class, not by building the serializer on every request.
+@cache
+def _list_fields(serializer_class) -> frozenset[str]:
+    return frozenset(
+        {
+            name
+            for name, field in serializer_class().fields.items()
+            if isinstance(field, (serializers.ListField, serializers.MultipleChoiceField))
+        }
+    )
 
 
-def _blank_refused(serializer_class) -> set[str]:
-    return {name for name, field in serializer_class().fields.items() if not getattr(field, "allow_blank", False)}
+@cache
+def _blank_refused(serializer_class) -> frozenset[str]:
+    fields = serializer_class().fields.items()
+    return frozenset({name for name, field in fields if not getattr(field, "allow_blank", False)})
 
 
 # --- the adapter ------------------------------------------------------------------------
@@ -336,7 +344,7 @@ class ApiStyle(abc.ABC):
         """A query string as serializer input, by the policy: ``(data, errors)``."""
         policy = self.input_policy
         list_fields = _list_fields(serializer_class)
-        blank_refused = _blank_refused(serializer_class) if policy.blank == "refuse" else set()
+        blank_refused = _blank_refused(serializer_class) if policy.blank == "refuse" else frozenset()
         data: dict = {}
         errors: dict = {}
         for key in query_params:

@@ -103,3 +103,37 @@ def test_rows_it_cannot_give_as_the_driver_gives_them_are_refused(demo_user):
     ):
         with pytest.raises(TypeError, match=message):
             CompiledRows(build, [Placeholder(0, -5)]).fetch(demo_user.pk)
+
+
+def test_a_none_value_runs_the_queryset_itself_which_reads_is_null(demo_user):
+    def by_email(email):
+        return User.objects.filter(email=email).order_by("pk")
+
+    demo_user.email = ""
+    demo_user.save()
+    query = CompiledQuery(by_email, [Placeholder(0, "email-placeholder-for-the-test")])
+    with CaptureQueriesContext(connection) as ran:
+        assert query.fetch(None) == list(by_email(None)) == []
+    assert "IS NULL" in ran.captured_queries[0]["sql"]
+    assert [u.pk for u in query.fetch("")] == [u.pk for u in by_email("")] and query.fetch("")
+
+
+@pytest.mark.parametrize("name", ["quotas", "catalog users"])
+def test_the_project_s_compiled_queries_answer_what_their_querysets_answer(demo_user, name):
+    from accounts import selectors as accounts_selectors
+    from accounts.models import Quota, default_quotas
+    from calculations import selectors as calculations_selectors
+    from tests.factories import UserFactory
+
+    if name == "quotas":
+        if not Quota.objects.filter(company_id=demo_user.company_id).exists():
+            Quota.objects.bulk_create(default_quotas(company_id=demo_user.company_id))
+        query = accounts_selectors._quotas_query
+    else:
+        UserFactory(company=demo_user.company, enabled=False)  # neither active nor an author: not listed
+        UserFactory(company=demo_user.company)
+        query = calculations_selectors._company_users_query
+    expected = sorted(query._build(demo_user.company_id), key=lambda row: row.pk)
+    got = sorted(query.fetch(demo_user.company_id), key=lambda row: row.pk)
+    assert [fields_of(row) for row in got] == [fields_of(row) for row in expected] and got
+    assert query.fetch(demo_user.company_id + 1000) == []
