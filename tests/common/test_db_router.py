@@ -318,12 +318,21 @@ def _standby_alias(replica, standby, **kwargs) -> str:
 
 
 def _replayed(alias: str, terminal_id: str, timeout: float = 20) -> None:
+    """Wait until the standby shows ``terminal_id`` and has replayed all the WAL it received.
+
+    The row alone is not enough: WAL written after it (another statement of the test, a
+    checkpoint) may still be waiting for replay, and the lag measured in that window is the
+    time since the last replayed commit (``LAG_SQL``), a second or more after a paused replay.
+    """
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if Terminal.objects.using(alias).filter(terminal_id=terminal_id).exists():
-            return
+            with connections[alias].cursor() as cursor:
+                cursor.execute("SELECT pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn()")
+                if cursor.fetchone()[0]:
+                    return
         time.sleep(0.05)
-    raise AssertionError(f"{terminal_id} never reached the standby")
+    raise AssertionError(f"{terminal_id} never reached the standby, or its replay never caught up")
 
 
 def _set_replay(alias: str, paused: bool) -> None:
