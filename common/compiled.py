@@ -13,7 +13,9 @@ objects, are accepted: for those, the SQL the ORM would run is exactly the cache
 values substituted (``tests/common/test_compiled.py`` compares both).
 
 ``CompiledRows`` does the same for ``values_list()`` querysets and their unions (the
-permissions query of ``accounts.backends``), whose columns need no conversion.
+permissions query of ``accounts.backends``), whose columns need no conversion;
+``CompiledValues`` for an ordered ``values()`` queryset read one window at a time (the audit's
+page of actions).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from typing import Any
 
 from django.db import connections, router
 from django.db.models import QuerySet
-from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
+from django.db.models.query import ModelIterable, ValuesIterable, ValuesListIterable, get_related_populators
 
 
 class Placeholder:
@@ -117,6 +119,61 @@ class CompiledRows(CompiledQuery):
         if not columns or compiler.get_converters(columns):
             raise TypeError("CompiledRows takes columns that need no conversion from the database")
         return lambda rows, connection: [tuple(row) for row in rows]
+
+
+class CompiledValues(CompiledQuery):
+    """The same for an ordered ``values()`` queryset read a window at a time:
+    ``fetch_window(*values, offset=, limit=)`` gives the rows as dicts, as ``ValuesIterable``
+    builds them (the columns' converters applied), with the window's ``LIMIT`` and ``OFFSET``
+    sent as parameters after the ORM's SQL (the ORM writes them as literals at its end)."""
+
+    def fetch(self, *values) -> list:
+        raise TypeError("CompiledValues reads a window: fetch_window(*values, offset=, limit=)")
+
+    def fetch_window(self, *values, offset: int, limit: int) -> list[dict]:
+        if None in values:
+            return list(self._build(*values)[offset : offset + limit])
+        alias = router.db_for_read(self.model)
+        sql, params, slots, make = self._compiled.get(alias) or self._compile(alias)
+        params = list(params)
+        for position, index in slots:
+            params[position] = values[index]
+        connection = connections[alias]
+        with connection.cursor() as cursor:
+            cursor.execute(f"{sql} LIMIT %s OFFSET %s", [*params, limit, offset])
+            rows = cursor.fetchall()
+        return make(rows, connection)
+
+    def _check(self, queryset: QuerySet) -> None:
+        query = queryset.query
+        if queryset._iterable_class is not ValuesIterable:
+            raise TypeError("CompiledValues takes values() querysets")
+        if query.is_sliced or query.combinator or query.select_for_update or not queryset.ordered:
+            raise TypeError("CompiledValues takes ordered, unsliced querysets without a combinator or a lock")
+
+    def _builder(self, compiler, alias: str) -> Callable[[list, Any], list]:
+        query = compiler.query
+        names = (
+            list(query.selected)
+            if query.selected
+            else [*query.extra_select, *query.values_select, *query.annotation_select]
+        )
+        converters = list(
+            compiler.get_converters([column[0] for column in compiler.select[: compiler.col_count]]).items()
+        )
+
+        def build(rows: list, connection) -> list[dict]:
+            dicts = []
+            for row in rows:
+                if converters:
+                    row = list(row)
+                    for position, (functions, expression) in converters:
+                        for function in functions:
+                            row[position] = function(row[position], expression, connection)
+                dicts.append(dict(zip(names, row, strict=True)))
+            return dicts
+
+        return build
 
 
 def _instances_builder(compiler, alias: str) -> Callable[[list, Any], list]:

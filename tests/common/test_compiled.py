@@ -137,3 +137,40 @@ def test_the_project_s_compiled_queries_answer_what_their_querysets_answer(demo_
     got = sorted(query.fetch(demo_user.company_id), key=lambda row: row.pk)
     assert [fields_of(row) for row in got] == [fields_of(row) for row in expected] and got
     assert query.fetch(demo_user.company_id + 1000) == []
+
+
+def test_a_values_window_is_the_orm_slice_with_its_converters(demo_user):
+    from common.compiled import CompiledValues
+
+    demo_user.attributes = {"shift": "night"}  # a JSON column: its converter runs
+    demo_user.save()
+    for n in range(4):
+        User.objects.create_user(username=f"window_{n}", company=demo_user.company, password=None)
+
+    def by_company(company_id):
+        return User.objects.filter(company_id=company_id).order_by("username").values("username", "attributes")
+
+    query = CompiledValues(by_company, [Placeholder(0, -999_000_113)])
+    for offset, limit in ((0, 2), (1, 3), (4, 10), (9, 2)):
+        assert query.fetch_window(demo_user.company_id, offset=offset, limit=limit) == list(
+            by_company(demo_user.company_id)[offset : offset + limit]
+        )
+    rows = query.fetch_window(demo_user.company_id, offset=0, limit=100)
+    assert {"username": "demo", "attributes": {"shift": "night"}} in rows
+    assert query.fetch_window(None, offset=0, limit=5) == []  # the ORM's IS NULL
+
+
+def test_querysets_a_values_window_cannot_hold_are_refused(demo_user):
+    from common.compiled import CompiledValues
+
+    ordered = User.objects.order_by("pk")
+    for build, message in (
+        (lambda user_id: ordered.filter(pk=user_id), "values"),
+        (lambda user_id: User.objects.filter(pk=user_id).order_by().values("pk"), "ordered"),
+        (lambda user_id: ordered.filter(pk=user_id).values("pk")[:5], "unsliced"),
+        (lambda user_id: ordered.filter(pk=user_id).values("pk").select_for_update(), "lock"),
+    ):
+        with pytest.raises(TypeError, match=message):
+            CompiledValues(build, [Placeholder(0, -5)]).fetch_window(demo_user.pk, offset=0, limit=1)
+    with pytest.raises(TypeError, match="fetch_window"):
+        CompiledValues(lambda user_id: ordered.filter(pk=user_id).values("pk"), [Placeholder(0, -5)]).fetch(1)
