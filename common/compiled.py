@@ -65,6 +65,10 @@ class CompiledQuery:
         """
         if None in values:
             return list(self._build(*values))
+        return self._run(values)
+
+    def _run(self, values: Sequence, suffix: str = "", extra: Sequence = ()) -> list:
+        """The compiled SQL (followed by ``suffix``, whose parameters are ``extra``) run with ``values``."""
         alias = router.db_for_read(self.model)
         sql, params, slots, make = self._compiled.get(alias) or self._compile(alias)
         params = list(params)
@@ -72,7 +76,7 @@ class CompiledQuery:
             params[position] = values[index]
         connection = connections[alias]
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+            cursor.execute(sql + suffix, [*params, *extra])
             rows = cursor.fetchall()
         return make(rows, connection)
 
@@ -133,16 +137,7 @@ class CompiledValues(CompiledQuery):
     def fetch_window(self, *values, offset: int, limit: int) -> list[dict]:
         if None in values:
             return list(self._build(*values)[offset : offset + limit])
-        alias = router.db_for_read(self.model)
-        sql, params, slots, make = self._compiled.get(alias) or self._compile(alias)
-        params = list(params)
-        for position, index in slots:
-            params[position] = values[index]
-        connection = connections[alias]
-        with connection.cursor() as cursor:
-            cursor.execute(f"{sql} LIMIT %s OFFSET %s", [*params, limit, offset])
-            rows = cursor.fetchall()
-        return make(rows, connection)
+        return self._run(values, " LIMIT %s OFFSET %s", (limit, offset))
 
     def _check(self, queryset: QuerySet) -> None:
         query = queryset.query
