@@ -14,8 +14,8 @@ does the same steps with what can be decided once per field decided once:
   ``int(value)`` of those are the value), ``BooleanField`` a ``bool``; every other value and
   field goes through the field's ``to_representation``.
 
-A row whose reading needs anything else (a missing attribute or key, a callable to call, a
-related object that does not exist) is presented again, whole, by DRF's own
+A row whose reading needs anything else (a missing attribute or key, a callable value, which
+DRF calls or not by its signature, a related object that does not exist) is presented again, whole, by DRF's own
 ``to_representation``, which then gives the answer (or raises the error) DRF gives. A
 serializer that overrides ``to_representation`` is not planned. ``tests/common/test_presenters.py``
 compares both over every output serializer presented this way and a table of awkward rows.
@@ -23,8 +23,6 @@ compares both over every output serializer presented this way and a table of awk
 
 from __future__ import annotations
 
-import functools
-import inspect
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -37,16 +35,6 @@ from rest_framework.relations import PKOnlyObject
 
 class _Slow(Exception):
     """The row needs DRF's own ``to_representation``."""
-
-
-def _is_function(value: Any) -> bool:
-    """What DRF's ``get_attribute`` would inspect (and call, or refuse): functions, methods, partials, builtins."""
-    return (
-        inspect.isfunction(value)
-        or inspect.ismethod(value)
-        or inspect.isbuiltin(value)
-        or isinstance(value, functools.partial)
-    )
 
 
 def _identity_for(field: serializers.Field, kind: type) -> Callable[[Any], Any]:
@@ -95,7 +83,7 @@ def plan(serializer: serializers.Serializer) -> Callable[[Any], dict] | None:
                     value = instance
                     for attr in attrs:
                         value = value[attr] if isinstance(value, Mapping) else getattr(value, attr)
-                        if callable(value) and _is_function(value):
+                        if callable(value):  # DRF decides whether to call it
                             raise _Slow
                     if value is None:
                         ret[name] = None

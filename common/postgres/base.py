@@ -2,8 +2,8 @@
 
 With ``CONN_HEALTH_CHECKS`` Django runs ``SELECT 1`` before the first query of each request on
 a persistent connection, so that a connection the server dropped is replaced instead of
-failing the request. That is one round trip of every request (of a dozen-query workload's
-~30). A connection the server or a pooler ended while it was idle is one of:
+failing the request. That is a round trip of every request (two on this stack, counted at
+the driver). A connection the server or a pooler ended while it was idle is one of:
 
 * known closed or broken by psycopg;
 * readable: the server sent a last message (``FATAL: terminating connection due to
