@@ -15,6 +15,24 @@ from django.db.models import QuerySet
 MAX_OFFSET = 2**63 - 1
 
 
+class Counted:
+    """A list's rows and the query that counts them, when a cheaper one than the rows' exists.
+
+    Django counts a queryset with every join it has set up, including those that only fetch a
+    column (``F("shop__shop_id")``) and cannot change how many rows there are; a selector that
+    knows it hands the paginator its rows and the plain filtered query to count.
+    """
+
+    def __init__(self, rows: QuerySet, counted: QuerySet):
+        self.rows, self.counted = rows, counted
+
+    def __getitem__(self, window):
+        return self.rows[window]
+
+    def count(self) -> int:
+        return self.counted.count()
+
+
 def rows_at(queryset, offset: int, limit: int) -> list:
     """The rows ``offset .. offset + limit - 1`` of an ordered queryset (or sequence); none for
     ``limit == 0`` or an offset past any table's end (``MAX_OFFSET``)."""
@@ -28,9 +46,9 @@ def total_of(queryset, offset: int, limit: int, rows: list) -> int:
 
     A window that is not full shows the end of the list, so the total is ``offset + len(rows)``
     and no COUNT runs; a full window, or an empty one past the start, asks the database
-    (``queryset.count()``, or ``len()`` of a sequence). A derived total also agrees with its own
+    (``queryset.count()`` of a queryset or ``Counted``, or ``len()`` of a sequence). A derived total also agrees with its own
     page, which two separate statements do not promise under concurrent writes.
     """
     if len(rows) < limit and (rows or offset == 0):
         return offset + len(rows)
-    return queryset.count() if isinstance(queryset, QuerySet) else len(queryset)
+    return queryset.count() if isinstance(queryset, (QuerySet, Counted)) else len(queryset)

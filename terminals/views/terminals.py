@@ -56,7 +56,7 @@ class TerminalViewSet(DatawizUpsertMixin, DatawizViewSet):
         responses={200: TerminalSerializer(many=True), 400: QUERY_ERRORS, **STYLE.responses(401, 404)},
     )
     def list(self, request, *args, **kwargs):
-        rows = selectors.terminal_list(company=request.user.company, **self.query(TerminalListQuerySerializer))
+        rows = selectors.terminal_page_source(company=request.user.company, **self.query(TerminalListQuerySerializer))
         links = ResourceLinks(request)
         return self.page(rows, lambda row: terminal_representation(links, row))
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from terminals.services import shops_upsert, terminals_upsert
 
@@ -147,3 +149,36 @@ def test_unsupported_media_type_is_a_415(demo_client, shops):
         415,
         {"detail": 'Unsupported media type "text/plain" in request.'},
     )
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({}, 6),
+        ({"shop_id": "1"}, 4),
+        ({"search": "even"}, 3),
+        ({"shop_id": "2", "search": "odd"}, 1),
+        ({"shop_id": "9"}, 0),
+    ],
+)
+def test_a_full_page_is_counted_without_the_shops_join_unless_it_filters_by_shop(
+    demo_client, shops, company, other_company, params, expected
+):
+    """The rows join the shops for ``shop_url``; their COUNT needs the join only for ``shop_id``."""
+    terminals_upsert(
+        company=company,
+        items=[
+            {"terminal_id": f"t{i}", "shop_id": "1" if i < 4 else "2", "name": f"{'odd' if i % 2 else 'even'} {i}"}
+            for i in range(6)
+        ],
+    )
+    shops_upsert(company=other_company, items=[{"shop_id": "1", "name": "Theirs"}])
+    terminals_upsert(company=other_company, items=[{"terminal_id": "t9", "shop_id": "1", "name": "even"}])
+    with CaptureQueriesContext(connection) as queries:
+        response = demo_client.get("/api/v1/terminals/", {"page_size": 1, **params})
+    assert response.status_code == 200
+    assert response.json()["count"] == expected
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"]]
+    assert len(counts) == (1 if expected else 0)
+    if counts:
+        assert ("JOIN" in counts[0]) == ("shop_id" in params), counts[0]
