@@ -15,7 +15,9 @@ values substituted (``tests/common/test_compiled.py`` compares both).
 ``CompiledRows`` does the same for ``values_list()`` querysets and their unions (the
 permissions query of ``accounts.backends``), whose columns need no conversion;
 ``CompiledValues`` for an ordered ``values()`` queryset read one window at a time (the audit's
-page of actions).
+page of actions). Both read windows (``fetch_window``) of an ordered queryset; ``Window`` hands
+one to a paginator as the slice and the count it asks a queryset for (the routes and Datawiz
+lists).
 """
 
 from __future__ import annotations
@@ -109,10 +111,54 @@ class CompiledQuery:
         return _instances_builder(compiler, alias)
 
 
-class CompiledRows(CompiledQuery):
+class _WindowReader:
+    """``fetch_window``: the rows ``offset .. offset + limit - 1`` of an ordered, unsliced queryset,
+    with ``LIMIT`` and ``OFFSET`` sent as parameters after the ORM's SQL (the ORM writes them as
+    literals at its end)."""
+
+    _windowed = False
+
+    def fetch_window(self, *values, offset: int, limit: int) -> list:
+        if not self._windowed:
+            query = self._build(*(p.prepared for p in self._placeholders))
+            self._check_window(query)
+            self._windowed = True
+        if None in values:
+            return list(self._build(*values)[offset : offset + limit])
+        return self._run(values, " LIMIT %s OFFSET %s", (limit, offset))
+
+    def _check_window(self, queryset: QuerySet) -> None:
+        query = queryset.query
+        if query.is_sliced or query.combinator or query.select_for_update or not queryset.ordered:
+            raise TypeError(
+                f"{type(self).__name__} reads windows of ordered, unsliced querysets without a combinator or a lock"
+            )
+
+
+class Window:
+    """A compiled query with its values, read as a paginator reads a queryset: ``[start:stop]``
+    runs the compiled SQL for that window, and ``count()`` counts ``counted`` (by default the
+    queryset the query compiles, built with the same values)."""
+
+    def __init__(self, query: _WindowReader, *values, counted: QuerySet | None = None):
+        self.query, self.values, self._counted = query, values, counted
+
+    def __getitem__(self, window: slice) -> list:
+        start = window.start or 0
+        if window.step is not None or window.stop is None or start < 0 or window.stop < start:
+            raise TypeError("a Window reads [start:stop] with 0 <= start <= stop")
+        return self.query.fetch_window(*self.values, offset=start, limit=window.stop - start)
+
+    def count(self) -> int:
+        counted = self._counted if self._counted is not None else self.query._build(*self.values)
+        return counted.count()
+
+
+class CompiledRows(_WindowReader, CompiledQuery):
     """The same for a ``values_list()`` queryset, or a ``union()`` of them: ``fetch`` gives the
-    rows as tuples. Only columns that need no conversion from the database (text, integers)
-    are accepted, so the rows are the driver's as they come."""
+    rows as tuples, ``fetch_window`` a window of an ordered one. Only columns that need no
+    conversion from the database (text, integers, UUIDs) are accepted, so the rows are the
+    driver's as they come."""
 
     def _check(self, queryset: QuerySet) -> None:
         if queryset._iterable_class is not ValuesListIterable:
@@ -125,7 +171,7 @@ class CompiledRows(CompiledQuery):
         return lambda rows, connection: [tuple(row) for row in rows]
 
 
-class CompiledValues(CompiledQuery):
+class CompiledValues(_WindowReader, CompiledQuery):
     """The same for an ordered ``values()`` queryset read a window at a time:
     ``fetch_window(*values, offset=, limit=)`` gives the rows as dicts, as ``ValuesIterable``
     builds them (the columns' converters applied), with the window's ``LIMIT`` and ``OFFSET``
@@ -134,17 +180,10 @@ class CompiledValues(CompiledQuery):
     def fetch(self, *values) -> list:
         raise TypeError("CompiledValues reads a window: fetch_window(*values, offset=, limit=)")
 
-    def fetch_window(self, *values, offset: int, limit: int) -> list[dict]:
-        if None in values:
-            return list(self._build(*values)[offset : offset + limit])
-        return self._run(values, " LIMIT %s OFFSET %s", (limit, offset))
-
     def _check(self, queryset: QuerySet) -> None:
-        query = queryset.query
         if queryset._iterable_class is not ValuesIterable:
             raise TypeError("CompiledValues takes values() querysets")
-        if query.is_sliced or query.combinator or query.select_for_update or not queryset.ordered:
-            raise TypeError("CompiledValues takes ordered, unsliced querysets without a combinator or a lock")
+        self._check_window(queryset)
 
     def _builder(self, compiler, alias: str) -> Callable[[list, Any], list]:
         query = compiler.query

@@ -8,6 +8,8 @@ tell it (``total_of``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.db.models import QuerySet
 
 #: PostgreSQL's OFFSET is a bigint: no table holds a row past it, so a larger offset reads nothing
@@ -46,9 +48,10 @@ def total_of(queryset, offset: int, limit: int, rows: list) -> int:
 
     A window that is not full shows the end of the list, so the total is ``offset + len(rows)``
     and no COUNT runs; a full window, or an empty one past the start, asks the database
-    (``queryset.count()`` of a queryset or ``Counted``, or ``len()`` of a sequence). A derived total also agrees with its own
+    (``len()`` of a sequence, else ``count()``: a queryset, a ``Counted``, a
+    ``common.compiled.Window``). A derived total also agrees with its own
     page, which two separate statements do not promise under concurrent writes.
     """
     if len(rows) < limit and (rows or offset == 0):
         return offset + len(rows)
-    return queryset.count() if isinstance(queryset, (QuerySet, Counted)) else len(queryset)
+    return len(queryset) if isinstance(queryset, Sequence) else queryset.count()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from common.compiled import CompiledRows, CompiledValues, Window
 from common.exceptions import NotAllowedError, NotFoundError
 from routes.models import STATISTICS, ChatRole, Department, Pizzeria, Region, ReportRoute, ReportType, TelegramChat
 
@@ -140,3 +141,23 @@ def chat_role_region_list(*, role: ChatRole) -> QuerySet:
 def chat_role_report_type_list(*, role: ChatRole) -> QuerySet:
     """The role's report types, active or not, as the original listed them."""
     return ReportType.objects.filter(roles=role).order_by("-priority", "id").values(*REPORT_TYPE_FIELDS)
+
+
+# The unfiltered lists' pages read SQL compiled once per process (``common.compiled``): the
+# ORM compiled each on every request, about as long as the database took to answer it.
+_PAGES = {
+    select: (CompiledRows if select is pizzeria_list else CompiledValues)(select, [])
+    for select in (
+        pizzeria_list,
+        region_list,
+        department_list,
+        telegram_chat_list,
+        report_type_list,
+        statistics_report_type_list,
+    )
+}
+
+
+def page_of(select) -> Window:
+    """What the paginator reads for one of the unfiltered list selectors above (``_PAGES``)."""
+    return Window(_PAGES[select])

@@ -29,7 +29,7 @@ class TelegramChatListCreateView(RoutesListAPIView):
         responses={200: TelegramChatListItemOutputSerializer(many=True), **STYLE.responses(400)},
     )
     def get(self, request):
-        return self.page(selectors.telegram_chat_list())
+        return self.page(selectors.page_of(selectors.telegram_chat_list))
 
     @extend_schema(
         operation_id="routes_telegram_chats_create",

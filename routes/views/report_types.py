@@ -22,7 +22,7 @@ class ReportTypeListView(RoutesListAPIView):
         responses={200: ReportTypeOutputSerializer(many=True), **STYLE.responses(400)},
     )
     def get(self, request):
-        return self.page(selectors.report_type_list())
+        return self.page(selectors.page_of(selectors.report_type_list))
 
 
 class StatisticsReportTypeListView(RoutesListAPIView):
@@ -36,7 +36,7 @@ class StatisticsReportTypeListView(RoutesListAPIView):
         responses={200: ReportTypeOutputSerializer(many=True), **STYLE.responses(400)},
     )
     def get(self, request):
-        return self.page(selectors.statistics_report_type_list())
+        return self.page(selectors.page_of(selectors.statistics_report_type_list))
 
 
 class ReportTypeByNameView(RoutesAPIView):

@@ -22,7 +22,7 @@ class PizzeriaListView(RoutesListAPIView):
         responses={200: UnitOutputSerializer(many=True), **STYLE.responses(400)},
     )
     def get(self, request):
-        return self.page(selectors.pizzeria_list(), selectors.pizzeria_row)
+        return self.page(selectors.page_of(selectors.pizzeria_list), selectors.pizzeria_row)
 
 
 class PizzeriaByNameView(RoutesAPIView):
@@ -48,7 +48,7 @@ class RegionListView(RoutesListAPIView):
         responses={200: RegionOutputSerializer(many=True), **STYLE.responses(400)},
     )
     def get(self, request):
-        return self.page(selectors.region_list())
+        return self.page(selectors.page_of(selectors.region_list))
 
 
 class DepartmentListView(RoutesListAPIView):
@@ -62,4 +62,4 @@ class DepartmentListView(RoutesListAPIView):
         responses={200: DepartmentOutputSerializer(many=True), **STYLE.responses(400)},
     )
     def get(self, request):
-        return self.page(selectors.department_list())
+        return self.page(selectors.page_of(selectors.department_list))

@@ -38,7 +38,7 @@ class ShopViewSet(DatawizUpsertMixin, DatawizViewSet):
         responses={200: ShopSerializer(many=True), 400: QUERY_ERRORS, **STYLE.responses(401, 404)},
     )
     def list(self, request, *args, **kwargs):
-        rows = selectors.shop_list(company=request.user.company, **self.query(ShopListQuerySerializer))
+        rows = selectors.shop_page_source(company=request.user.company, **self.query(ShopListQuerySerializer))
         links = ResourceLinks(request)
         return self.page(rows, lambda row: shop_representation(links, row))
 

@@ -174,3 +174,29 @@ def test_querysets_a_values_window_cannot_hold_are_refused(demo_user):
             CompiledValues(build, [Placeholder(0, -5)]).fetch_window(demo_user.pk, offset=0, limit=1)
     with pytest.raises(TypeError, match="fetch_window"):
         CompiledValues(lambda user_id: ordered.filter(pk=user_id).values("pk"), [Placeholder(0, -5)]).fetch(1)
+
+
+def test_a_window_reads_slices_and_counts_what_it_is_given(demo_user):
+    from common.compiled import Window
+
+    for n in range(3):
+        User.objects.create_user(username=f"window_{n}", company=demo_user.company, password=None)
+
+    def names(company_id):
+        return User.objects.filter(company_id=company_id).order_by("username").values_list("username")
+
+    window = Window(CompiledRows(names, [Placeholder(0, -999_000_114)]), demo_user.company_id)
+    assert window[1:3] == list(names(demo_user.company_id)[1:3]) and len(window[1:3]) == 2
+    assert window[0:0] == [] and window.count() == names(demo_user.company_id).count() == 4
+    only_demo = User.objects.filter(username="demo")
+    assert Window(window.query, demo_user.company_id, counted=only_demo).count() == 1
+    for bad in (slice(0, 4, 2), slice(2, None), slice(3, 1), slice(-1, 2)):
+        with pytest.raises(TypeError, match="start:stop"):
+            window[bad]
+
+
+def test_a_rows_window_of_an_unordered_queryset_is_refused(demo_user):
+    query = CompiledRows(lambda user_id: User.objects.filter(pk=user_id).order_by().values_list("pk"), [USER])
+    assert query.fetch(demo_user.pk) == [(demo_user.pk,)]  # a fetch of every row needs no order
+    with pytest.raises(TypeError, match="ordered"):
+        query.fetch_window(demo_user.pk, offset=0, limit=1)
