@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from routes import selectors
 from routes.models import STATISTICS, Pizzeria
 from tests.routes.factories import PizzeriaFactory, ReportTypeFactory, TelegramChatFactory
+from tests.routes.test_units import unit_body
 
 pytestmark = pytest.mark.django_db
 
@@ -60,17 +61,7 @@ def test_units_pages_through_http_are_every_unit_by_id_one_query_a_page(demo_cli
         assert sum('"routes_unit"' in q["sql"] for q in queries.captured_queries) == 1
         assert body["is_end_of_list_reached"] is (offset + 4 >= len(units))
         seen += body["units"]
-    assert seen == [
-        {
-            "id": unit.id,
-            "name": unit.name,
-            "uuid": str(unit.uuid),
-            "office_manager_account_name": unit.office_manager_account_name,
-            "dodo_is_api_account_name": unit.dodo_is_api_account_name,
-            "region": unit.region.name,
-        }
-        for unit in units
-    ]
+    assert seen == [unit_body(unit) for unit in units]
 
 
 def test_report_types_through_http_leave_out_inactive_types_and_statistics_children(demo_client, rows):
