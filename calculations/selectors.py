@@ -22,7 +22,7 @@ from calculations.models import (
     Specification,
     TechnicalRequirement,
 )
-from common.compiled import CompiledQuery, Placeholder
+from common.compiled import CompiledCount, CompiledInstances, CompiledQuery, Placeholder, Window
 from common.exceptions import NotFoundError
 
 MAX_SEARCH_TOKENS = 10
@@ -150,6 +150,19 @@ def calculation_search(filters: CalculationFilters) -> QuerySet[Calculation]:
     if filters.search:
         queryset = _search(queryset, filters.search)
     return queryset.order_by("-create_date", "-year", "-seq")
+
+
+#: The unfiltered list, compiled once per process, and its count.
+_ALL_CALCULATIONS = CompiledInstances(lambda: calculation_search(CalculationFilters()), [])
+_CALCULATIONS_COUNT = CompiledCount(lambda: calculation_search(CalculationFilters()), [])
+
+
+def calculation_page(filters: CalculationFilters) -> QuerySet[Calculation] | Window:
+    """What the list's paginator reads: ``calculation_search``'s rows, from SQL compiled once
+    when no filter is given (the list as the frontend opens it)."""
+    if filters != CalculationFilters():
+        return calculation_search(filters)
+    return Window(_ALL_CALCULATIONS, counted=_CALCULATIONS_COUNT)
 
 
 def calculation_not_found(guid: uuid.UUID) -> NotFoundError:

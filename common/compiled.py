@@ -15,13 +15,15 @@ values substituted (``tests/common/test_compiled.py`` compares both).
 ``CompiledRows`` does the same for ``values_list()`` querysets and their unions (the
 permissions query of ``accounts.backends``), whose columns need no conversion;
 ``CompiledValues`` for an ordered ``values()`` queryset read one window at a time (the audit's
-page of actions). Both read windows (``fetch_window``) of an ordered queryset; ``Window`` hands
-one to a paginator as the slice and the count it asks a queryset for (the routes and Datawiz
-lists).
+page of actions); ``CompiledInstances`` for an ordered queryset of model instances read the
+same way. These read windows (``fetch_window``) of an ordered queryset; ``Window`` hands one to
+a paginator as the slice and the count it asks a queryset for (the routes, Datawiz, Feecc
+passports and formula lists), and ``CompiledCount`` runs the SQL of a queryset's ``count()``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -92,16 +94,20 @@ class CompiledQuery:
             self._check(queryset)
             compiler = queryset.query.get_compiler(using=alias)
             sql, params = compiler.as_sql()
-            slots = [
-                (position, p.index)
-                for position, value in enumerate(params)
-                for p in self._placeholders
-                if type(value) is type(p.prepared) and value == p.prepared
-            ]
-            if {index for _, index in slots} != {p.index for p in self._placeholders}:
-                raise TypeError("each placeholder must appear among the compiled query's parameters")
-            self._compiled[alias] = (sql, tuple(params), slots, self._builder(compiler, alias))
+            self._compiled[alias] = (sql, tuple(params), self._slots(params), self._builder(compiler, alias))
             return self._compiled[alias]
+
+    def _slots(self, params: Sequence) -> list[tuple[int, int]]:
+        """``(position in params, placeholder index)`` of every parameter a placeholder stands for."""
+        slots = [
+            (position, p.index)
+            for position, value in enumerate(params)
+            for p in self._placeholders
+            if type(value) is type(p.prepared) and value == p.prepared
+        ]
+        if {index for _, index in slots} != {p.index for p in self._placeholders}:
+            raise TypeError("each placeholder must appear among the compiled query's parameters")
+        return slots
 
     def _check(self, queryset: QuerySet) -> None:
         if queryset._iterable_class is not ModelIterable:
@@ -138,9 +144,10 @@ class _WindowReader:
 class Window:
     """A compiled query with its values, read as a paginator reads a queryset: ``[start:stop]``
     runs the compiled SQL for that window, and ``count()`` counts ``counted`` (by default the
-    queryset the query compiles, built with the same values)."""
+    queryset the query compiles, built with the same values; a ``CompiledCount`` is run with
+    the same values)."""
 
-    def __init__(self, query: _WindowReader, *values, counted: QuerySet | None = None):
+    def __init__(self, query: _WindowReader, *values, counted: QuerySet | CompiledCount | None = None):
         self.query, self.values, self._counted = query, values, counted
 
     def __getitem__(self, window: slice) -> list:
@@ -151,7 +158,57 @@ class Window:
 
     def count(self) -> int:
         counted = self._counted if self._counted is not None else self.query._build(*self.values)
+        if isinstance(counted, CompiledCount):
+            return counted.fetch(*self.values)
         return counted.count()
+
+
+class CompiledInstances(_WindowReader, CompiledQuery):
+    """``CompiledQuery`` read a window at a time: ``fetch_window(*values, offset=, limit=)`` gives
+    the model instances of an ordered queryset's rows ``offset .. offset + limit - 1``, built as
+    ``ModelIterable`` builds them (``select_related``, deferred fields, annotations), with the
+    window's ``LIMIT`` and ``OFFSET`` sent as parameters (the Feecc passports and formula lists)."""
+
+    def _check(self, queryset: QuerySet) -> None:
+        super()._check(queryset)
+        self._check_window(queryset)
+
+
+class _Captured(Exception):
+    """Stops a statement at the cursor once its SQL and parameters are known."""
+
+
+class CompiledCount(CompiledQuery):
+    """``fetch(*values)``: what ``queryset.count()`` answers, from the SQL the ORM sends for that
+    count, captured once per database alias with the placeholder values (Django builds the
+    count as a query of its own, with the orderings and ``select_related`` left out; it is
+    stopped at the cursor, never sent)."""
+
+    def fetch(self, *values) -> int:
+        if None in values:
+            return self._build(*values).count()
+        return self._run(values)
+
+    def _compile(self, alias: str) -> tuple:
+        with self._lock:
+            if alias in self._compiled:
+                return self._compiled[alias]
+            queryset = self._build(*(p.prepared for p in self._placeholders)).using(alias)
+            if queryset.query.is_sliced or queryset.query.combinator:
+                raise TypeError("CompiledCount counts unsliced querysets without a combinator")
+            sent = []
+
+            def capture(execute, sql, params, many, context):
+                sent.append((sql, tuple(params or ())))
+                raise _Captured  # the count with the placeholder values is never sent
+
+            with connections[alias].execute_wrapper(capture), contextlib.suppress(_Captured):
+                queryset.count()
+            if len(sent) != 1:
+                raise TypeError("the count must be one statement")
+            sql, params = sent[0]
+            self._compiled[alias] = (sql, params, self._slots(params), lambda rows, connection: rows[0][0])
+            return self._compiled[alias]
 
 
 class CompiledRows(_WindowReader, CompiledQuery):

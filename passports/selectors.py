@@ -10,6 +10,7 @@ from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from common.compiled import CompiledCount, CompiledInstances, Window
 from common.exceptions import NotFoundError
 from passports.models import (
     Employee,
@@ -76,7 +77,7 @@ def unit_list(
     Schema-level conditions are resolved to schema ids first (schemas are few), so the unit
     query filters on indexed columns only: at most two extra queries whatever the page.
     """
-    queryset = Unit.objects.select_related("schema__parent_schema")
+    queryset = _all_units()
     if status:
         queryset = queryset.filter(status=status)
     if date:
@@ -95,6 +96,25 @@ def unit_list(
             by_model = Q(model__isnull=False, model__icontains=name)
             queryset = queryset.filter(by_schema | by_model)
     return _ordered(queryset, sort_by_date)
+
+
+def _all_units() -> QuerySet[Unit]:
+    return Unit.objects.select_related("schema__parent_schema")
+
+
+#: The unfiltered list in either order, compiled once per process, and its count.
+_UNIT_PAGES = {
+    order: CompiledInstances(lambda order=order: _ordered(_all_units(), order), []) for order in ("asc", "desc")
+}
+_UNIT_COUNT = CompiledCount(_all_units, [])
+
+
+def unit_page(*, sort_by_date: str = "desc", **filters) -> QuerySet[Unit] | Window:
+    """What the passports list's paginator reads: ``unit_list``'s rows, from SQL compiled once
+    per order when no filter is given (the list as the frontend opens it)."""
+    if any(filters.values()):
+        return unit_list(sort_by_date=sort_by_date, **filters)
+    return Window(_UNIT_PAGES["asc" if sort_by_date == "asc" else "desc"], counted=_UNIT_COUNT)
 
 
 def unit_get(*, internal_id: str, with_biography: bool = False) -> Unit:

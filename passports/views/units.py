@@ -71,7 +71,7 @@ class PassportListView(PassportsAPIView):
     )
     def get(self, request):
         filters = self.query(PassportListQuerySerializer)
-        return self.page(selectors.unit_list(**filters), representation(PassportOutputSerializer))
+        return self.page(selectors.unit_page(**filters), representation(PassportOutputSerializer))
 
     @extend_schema(
         operation_id="feecc_passports_create",

@@ -200,3 +200,56 @@ def test_a_rows_window_of_an_unordered_queryset_is_refused(demo_user):
     assert query.fetch(demo_user.pk) == [(demo_user.pk,)]  # a fetch of every row needs no order
     with pytest.raises(TypeError, match="ordered"):
         query.fetch_window(demo_user.pk, offset=0, limit=1)
+
+
+def test_an_instances_window_is_the_orm_slice_with_its_related_rows(demo_user):
+    from common.compiled import CompiledInstances
+
+    for n in range(4):
+        User.objects.create_user(username=f"inst_{n}", company=demo_user.company, password=None, roles=[f"R{n}"])
+
+    def ordered(company_id):
+        return User.objects.select_related("company").filter(company_id=company_id).order_by("-username")
+
+    query = CompiledInstances(ordered, [Placeholder(0, -999_000_115)])
+    for offset, limit in ((0, 2), (1, 3), (3, 10), (9, 2)):
+        with CaptureQueriesContext(connection) as orm:
+            expected = list(ordered(demo_user.company_id)[offset : offset + limit])
+        with CaptureQueriesContext(connection) as compiled:
+            got = query.fetch_window(demo_user.company_id, offset=offset, limit=limit)
+        literal = orm.captured_queries[0]["sql"] + ("" if offset else " OFFSET 0")  # the ORM leaves out OFFSET 0
+        assert [q["sql"] for q in compiled.captured_queries] == [literal]
+        assert [fields_of(u) for u in got] == [fields_of(u) for u in expected]
+        with CaptureQueriesContext(connection) as more:
+            assert [fields_of(u.company) for u in got] == [fields_of(u.company) for u in expected]
+        assert more.captured_queries == []
+    for refused in (
+        lambda company_id: User.objects.filter(company_id=company_id).order_by(),
+        lambda company_id: User.objects.filter(company_id=company_id).order_by("pk")[:3],
+        lambda company_id: User.objects.filter(company_id=company_id).order_by("pk").prefetch_related("groups"),
+    ):
+        with pytest.raises(TypeError):
+            CompiledInstances(refused, [Placeholder(0, -999_000_115)]).fetch_window(1, offset=0, limit=1)
+
+
+def test_a_compiled_count_runs_the_orm_s_count_sql_with_new_values(demo_user):
+    from common.compiled import CompiledCount
+
+    User.objects.create_user(username="counted", company=demo_user.company, password=None)
+
+    def of_company(company_id):
+        return User.objects.select_related("company").filter(company_id=company_id).order_by("username")
+
+    count = CompiledCount(of_company, [Placeholder(0, -999_000_116)])
+    count.fetch(demo_user.company_id)  # the first fetch on a connection alias compiles
+    for company_id in (demo_user.company_id, demo_user.company_id + 1000):
+        with CaptureQueriesContext(connection) as orm:
+            expected = of_company(company_id).count()
+        with CaptureQueriesContext(connection) as compiled:
+            got = count.fetch(company_id)
+        assert got == expected and [q["sql"] for q in compiled.captured_queries] == [
+            q["sql"] for q in orm.captured_queries
+        ]
+    assert count.fetch(demo_user.company_id) == 2 and count.fetch(demo_user.company_id + 1000) == 0
+    with pytest.raises(TypeError, match="unsliced"):
+        CompiledCount(lambda: User.objects.order_by("pk")[:1], []).fetch()

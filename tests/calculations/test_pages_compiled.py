@@ -1,0 +1,114 @@
+"""The unfiltered calculations list, compiled once per process, answers what the ORM answers.
+
+``selectors.calculation_page`` without a filter is a ``Window`` over SQL compiled once: over
+several windows its calculations are ``calculation_search``'s with their author, product,
+specification and NTD, its SQL is the ORM's with the window as parameters, and its count the
+ORM's. Through HTTP the pages answer the same rows in at most two calculation queries; a
+filter or a search still reads the ORM's queryset.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.db.models import QuerySet
+from django.test.utils import CaptureQueriesContext
+
+from calculations import selectors
+from calculations.reference import S, X
+from calculations.selectors import CalculationFilters
+from calculations.services.calculations import calculation_create
+from common.compiled import Window
+
+pytestmark = pytest.mark.django_db
+
+URL = "/formula/calculations/list"
+WINDOWS = ((0, 3), (2, 4), (0, 100), (7, 5), (40, 2))
+T0 = dt.datetime(2025, 7, 14, 9, 0, tzinfo=dt.UTC)
+RELATED = ("author", "product", "specification", "norm_tech_doc")
+
+
+@pytest.fixture
+def calcs(catalog, demo_user):
+    headers = (
+        {"product": S(37), "specification": S(40), "norm_tech_doc": S(48)},
+        {"product": S(38), "specification": X(701), "norm_tech_doc": X(801)},
+        {"product": S(39)},
+    )
+    # pairs share a creation time, so year and number break the tie
+    return [
+        calculation_create(
+            author=demo_user, create_date=T0 + dt.timedelta(days=n // 2), comment=f"Расчёт {n}", header=headers[n % 3]
+        )
+        for n in range(9)
+    ]
+
+
+def fields_of(instance) -> dict:
+    if instance is None:
+        return None
+    deferred = instance.get_deferred_fields()
+    return {
+        f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields if f.attname not in deferred
+    }
+
+
+def test_every_window_is_the_orm_slice_from_the_orm_sql(calcs):
+    page = selectors.calculation_page(CalculationFilters())
+    assert isinstance(page, Window)
+    everything = selectors.calculation_search(CalculationFilters())
+    with CaptureQueriesContext(connection) as expected_count:
+        assert page.count() == everything.count() == len(calcs)
+    for offset, limit in WINDOWS:
+        with CaptureQueriesContext(connection) as expected_sql:
+            expected = list(everything[offset : offset + limit])
+        with CaptureQueriesContext(connection) as got_sql:
+            got = page[offset : offset + limit]
+        assert [fields_of(c) for c in got] == [fields_of(c) for c in expected], (offset, limit)
+        assert all(c.get_deferred_fields() == {"search_vector"} for c in got)
+        literal = expected_sql.captured_queries[0]["sql"] + (
+            "" if offset else " OFFSET 0"
+        )  # the ORM leaves out OFFSET 0
+        assert [q["sql"] for q in got_sql.captured_queries] == [literal]
+        with CaptureQueriesContext(connection) as related:
+            for mine, theirs in zip(got, expected, strict=True):
+                for name in RELATED:
+                    assert fields_of(getattr(mine, name)) == fields_of(getattr(theirs, name)), name
+        assert related.captured_queries == []  # the row's related rows came with the calculations
+    with CaptureQueriesContext(connection) as got_count:
+        page.count()
+    assert [q["sql"] for q in got_count.captured_queries] == [q["sql"] for q in expected_count.captured_queries[-1:]]
+
+
+def test_a_filter_or_a_search_reads_the_orm_queryset(calcs):
+    for filters in (
+        CalculationFilters(search="Расчёт 4"),
+        CalculationFilters(product_ids=(S(38),)),
+        CalculationFilters(created_from=T0 + dt.timedelta(days=2)),
+    ):
+        page = selectors.calculation_page(filters)
+        assert isinstance(page, QuerySet)
+        assert list(page) == list(selectors.calculation_search(filters)) != []
+
+
+def test_pages_through_http_are_every_calculation_in_at_most_two_calculation_queries(demo_client, calcs):
+    whole = demo_client.post(URL, {"defaultQuantity": 100}, format="json")
+    assert whole.status_code == 200 and whole.json()["itemsCount"] == len(calcs)
+    rows = whole.json()["calculations"]
+    assert [row["guid"] for row in rows] == [str(c.guid) for c in selectors.calculation_search(CalculationFilters())]
+    seen = []
+    for current in (1, 5, 9):
+        with CaptureQueriesContext(connection) as queries:
+            response = demo_client.post(URL, {"currentQuantity": current, "defaultQuantity": 4}, format="json")
+        assert response.status_code == 200
+        body = response.json()
+        assert body["itemsCount"] == len(calcs)
+        full = len(body["calculations"]) == 4  # a page short of full tells the count without a query
+        assert sum('"calculations_calculation"' in q["sql"] for q in queries.captured_queries) == (2 if full else 1)
+        seen += body["calculations"]
+    assert seen == rows
+    only = demo_client.post(URL, {"productIDs": [str(S(38))], "defaultQuantity": 100}, format="json")
+    assert only.json()["calculations"] == [row for row in rows if row["product"] == "ПБВ 60"] != []
+    assert demo_client.post(URL, {"defaultQuantity": 0}, format="json").json() == {"itemsCount": 9, "calculations": []}

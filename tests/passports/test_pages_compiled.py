@@ -1,0 +1,106 @@
+"""The unfiltered passports list, compiled once per order, answers what the ORM answers.
+
+``selectors.unit_page`` without a filter is a ``Window`` over SQL compiled once per process:
+over several windows and both orders its units are ``unit_list``'s units with their schema and
+parent schema, its SQL is the ORM's with the window as parameters, and its count the ORM's
+count. Through HTTP the pages answer the same bodies in at most two unit queries; a filter still reads
+``unit_list``'s queryset.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.db.models import QuerySet
+from django.test.utils import CaptureQueriesContext
+
+from common.compiled import Window
+from passports import selectors
+from passports.models import Unit, UnitStatus
+from tests.passports.conftest import passport_body
+from tests.passports.factories import UnitFactory
+
+pytestmark = pytest.mark.django_db
+
+WINDOWS = ((0, 3), (2, 4), (0, 100), (7, 5), (40, 2))
+T0 = dt.datetime(2023, 7, 20, 9, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def units(schemas):
+    kinds = ("board", "sensor", "composite")
+    statuses = (UnitStatus.BUILT, UnitStatus.PRODUCTION, UnitStatus.FINALIZED)
+    # two units share a creation time, so the id breaks the tie in both orders
+    return [
+        UnitFactory(
+            schema=schemas[kinds[n % 3]], status=statuses[n % 3], creation_time=T0 + dt.timedelta(hours=n // 2 * 2)
+        )
+        for n in range(10)
+    ]
+
+
+def fields_of(instance) -> dict:
+    return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
+
+
+@pytest.mark.parametrize("order", ["asc", "desc"])
+def test_every_window_is_the_orm_slice_from_the_orm_sql(units, order):
+    page = selectors.unit_page(sort_by_date=order, status=None, name="", date=None, types=[])
+    assert isinstance(page, Window)
+    with CaptureQueriesContext(connection) as expected_count:
+        assert page.count() == selectors.unit_list(sort_by_date=order).count() == len(units)
+    for offset, limit in WINDOWS:
+        with CaptureQueriesContext(connection) as expected_sql:
+            expected = list(selectors.unit_list(sort_by_date=order)[offset : offset + limit])
+        with CaptureQueriesContext(connection) as got_sql:
+            got = page[offset : offset + limit]
+        assert [fields_of(u) for u in got] == [fields_of(u) for u in expected], (order, offset, limit)
+        literal = expected_sql.captured_queries[0]["sql"] + (
+            "" if offset else " OFFSET 0"
+        )  # the ORM leaves out OFFSET 0
+        assert [q["sql"] for q in got_sql.captured_queries] == [literal]
+        with CaptureQueriesContext(connection) as related:
+            for mine, theirs in zip(got, expected, strict=True):
+                assert fields_of(mine.schema) == fields_of(theirs.schema)
+                parent = mine.schema.parent_schema
+                assert (parent and fields_of(parent)) == (
+                    theirs.schema.parent_schema and fields_of(theirs.schema.parent_schema)
+                )
+        assert related.captured_queries == []  # schema and parent schema came with the units
+    with CaptureQueriesContext(connection) as got_count:
+        page.count()
+    assert [q["sql"] for q in got_count.captured_queries] == [q["sql"] for q in expected_count.captured_queries[-1:]]
+
+
+def test_a_filter_reads_the_orm_queryset(units):
+    for filters in (
+        {"status": "built"},
+        {"name": "board"},
+        {"types": ["Board"]},
+        {"date": (T0, T0 + dt.timedelta(days=1))},
+    ):
+        page = selectors.unit_page(sort_by_date="desc", **filters)
+        assert isinstance(page, QuerySet)
+        assert list(page) == list(selectors.unit_list(sort_by_date="desc", **filters))
+
+
+@pytest.mark.parametrize(("order", "newest_first"), [("asc", True), ("desc", False)])
+def test_pages_through_http_are_every_unit_in_order_in_two_unit_queries(demo_client, units, order, newest_first):
+    ordered = sorted(Unit.objects.all(), key=lambda u: (u.creation_time, u.id), reverse=newest_first)
+    seen = []
+    for page in (1, 2, 3):
+        with CaptureQueriesContext(connection) as queries:
+            response = demo_client.get(
+                "/api/v1/passports/", {"page": page, "items": 4, "sort_by_date": order, "status": ""}
+            )
+        assert response.status_code == 200
+        body = response.json()
+        assert body["count"] == len(units) and body["status_code"] == 200 and body["detail"] == "Success"
+        full = len(body["data"]) == 4  # a page short of full tells the count without a query
+        assert sum('"passports_unit"' in q["sql"] for q in queries.captured_queries) == (2 if full else 1)
+        seen += body["data"]
+    assert seen == [passport_body(unit) for unit in ordered]
+    filtered = demo_client.get("/api/v1/passports/", {"status": "built", "sort_by_date": order})
+    assert filtered.json()["data"] == [passport_body(u) for u in ordered if u.status == UnitStatus.BUILT]
