@@ -7,6 +7,7 @@ every item is valid. How an error is answered is the API style's business.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from operator import itemgetter
 
@@ -160,6 +161,18 @@ def _lock_shop_names(shop_pks: list[int]) -> None:
         cursor.execute(*_shop_names_lock(shop_pks))
 
 
+def _one_round_trip_transaction():
+    """All or nothing for statements sent in one round trip, without a round trip of its own.
+
+    In autocommit, PostgreSQL runs a query of several statements (the simple query protocol,
+    which psycopg's client-side binding cursor speaks) as one implicit transaction: it commits
+    when the last succeeds and rolls back whole on an error, its advisory locks released. So
+    ``BEGIN`` and ``COMMIT`` would be two round trips for nothing. Inside a caller's transaction
+    a savepoint keeps that transaction usable after an error.
+    """
+    return transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext()
+
+
 def _upsert_rows(
     *, model, company_id: int, columns: tuple[tuple[str, str], ...], values: list[list], before=("", ())
 ) -> tuple[int, int]:
@@ -253,9 +266,9 @@ def _terminal_item_errors(*, company: Company, items: list) -> tuple[list[dict],
 def terminals_upsert(*, company: Company, items: list) -> UpsertResult:
     """Insert or replace terminals by ``terminal_id`` (terminals.md, Decisions 1 and 6).
 
-    All or nothing. A constant number of round trips whatever the size: one for the shops and
-    the names other terminals hold (two queries), then, in the transaction, one with the lock of
-    the shops' names, the deferred constraints made immediate and the upsert.
+    All or nothing. Two round trips whatever the size: one for the shops and the names other
+    terminals hold (two queries), then one transaction of one round trip with the lock of the
+    shops' names, the deferred constraints made immediate and the upsert.
     """
     _check_bulk_size(items)
     cleaned, errors, valid = _terminal_item_errors(company=company, items=items)
@@ -265,9 +278,9 @@ def terminals_upsert(*, company: Company, items: list) -> UpsertResult:
     # same order and queue instead of deadlocking (tests/terminals/test_concurrency.py).
     ordered = sorted(valid, key=itemgetter("terminal_id"))
     try:
-        with transaction.atomic():
+        with _one_round_trip_transaction():
             # the lock, then the one writing statement (its end is the final state, judged there):
-            # one round trip
+            # one round trip, one transaction
             shop_pks = [d["shop_pk"] for d in ordered]
             updated, inserted = _terminals_upsert_rows(
                 company_id=company.pk,
@@ -385,7 +398,7 @@ def shops_upsert(*, company: Company, items: list) -> UpsertResult:
     # Key order, as in ``terminals_upsert``: overlapping concurrent upserts queue instead of deadlocking.
     valid.sort(key=lambda d: d["shop_id"])
     try:
-        with transaction.atomic():
+        with _one_round_trip_transaction():
             updated, inserted = _upsert_rows(
                 model=Shop,
                 company_id=company.pk,
