@@ -83,7 +83,8 @@ def _text_array(values: list[str]) -> str:
     """A PostgreSQL array literal of storable texts, for a ``%s::text[]`` parameter.
 
     The driver quotes one string in C where it dumps a list element by element in Python
-    (about 1 ms per 2000 values): each element is double-quoted, ``\\`` and ``"`` escaped.
+    (9 ms for 2000 names, 2.6 ms for 2000 integers, against 0.1 ms and 0.5 ms for the literal):
+    each element is double-quoted, ``\\`` and ``"`` escaped.
     """
     if not values:
         return "{}"
@@ -91,6 +92,14 @@ def _text_array(values: list[str]) -> str:
     if '"' in plain or "\\" in plain:
         values = [value.replace("\\", "\\\\").replace('"', '\\"') for value in values]
     return '{"' + '","'.join(values) + '"}'
+
+
+def _array_literal(values: list) -> str:
+    """``_text_array`` of any column's values, for a ``%s::<type>[]`` parameter: each value
+    written as its ``str`` (a date's ISO form, a ``Decimal``'s digits), ``None`` as ``NULL``."""
+    if any(value is None for value in values):
+        return "{" + ",".join("NULL" if value is None else _text_array([str(value)])[1:-1] for value in values) + "}"
+    return _text_array([value if type(value) is str else str(value) for value in values])
 
 
 def _shops_and_holders(*, company: Company, cleaned: list[dict]) -> tuple[dict[str, int], list[tuple]]:
@@ -198,7 +207,7 @@ def _upsert_rows(
             )
             SELECT count(*) FILTER (WHERE NOT inserted), count(*) FILTER (WHERE inserted) FROM up
             """,
-            [*before[1], company_id, *values],
+            [*before[1], company_id, *map(_array_literal, values)],
         )
         while cursor.nextset():  # the upsert's answer is the last
             pass

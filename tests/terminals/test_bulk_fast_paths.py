@@ -1,11 +1,14 @@
 """The bulk upsert's shortcuts give what the general code gives.
 
 ``validation.clean_items`` accepts plain passing strings inline and must clean every item as
-``clean_item`` does; the names probe and the shop-names lock send their arrays as literals the
-services write themselves, so texts with quotes, backslashes, braces or commas must arrive intact.
+``clean_item`` does; the names probe, the shop-names lock and the upserts send their arrays as literals
+the services write themselves (``None`` as ``NULL``, dates and decimals as text), so texts with quotes, backslashes, braces or commas must arrive intact.
 """
 
 from __future__ import annotations
+
+import datetime
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -13,7 +16,7 @@ from django.db import connection
 from common.exceptions import ItemErrors
 from terminals import validation
 from terminals.models import Terminal
-from terminals.services import NAME_TAKEN, _text_array, terminals_upsert
+from terminals.services import NAME_TAKEN, _array_literal, _text_array, terminals_upsert
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +71,22 @@ def test_text_array_literal_round_trips_through_postgres():
         assert cursor.fetchone()[0] == NAMES
         cursor.execute("SELECT %s::text[]", [_text_array([])])
         assert cursor.fetchone()[0] == []
+
+
+def test_column_array_literals_round_trip_through_postgres():
+    columns = [
+        ("text", [*NAMES, None, ""]),
+        ("text", NAMES),
+        ("date", [datetime.date(2024, 2, 29), None, datetime.date(1, 1, 1)]),
+        ("numeric", [Decimal("0E-8"), Decimal("-179.12345678"), None, Decimal("1E+2"), Decimal("90.00000000")]),
+        ("bigint", [1, 2**62, None]),
+        ("text", [None]),
+        ("text", []),
+    ]
+    with connection.cursor() as cursor:
+        for kind, values in columns:
+            cursor.execute(f"SELECT %s::{kind}[]", [_array_literal(values)])
+            assert cursor.fetchone()[0] == values, kind
 
 
 def test_awkward_names_are_stored_and_found_taken(shops, company):
