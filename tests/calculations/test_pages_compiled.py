@@ -21,6 +21,7 @@ from calculations.reference import S, X
 from calculations.selectors import CalculationFilters
 from calculations.services.calculations import calculation_create
 from common.compiled import Window
+from tests.compiled import fields_of, orm_and_window
 
 pytestmark = pytest.mark.django_db
 
@@ -46,15 +47,6 @@ def calcs(catalog, demo_user):
     ]
 
 
-def fields_of(instance) -> dict:
-    if instance is None:
-        return None
-    deferred = instance.get_deferred_fields()
-    return {
-        f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields if f.attname not in deferred
-    }
-
-
 def test_every_window_is_the_orm_slice_from_the_orm_sql(calcs):
     page = selectors.calculation_page(CalculationFilters())
     assert isinstance(page, Window)
@@ -62,16 +54,9 @@ def test_every_window_is_the_orm_slice_from_the_orm_sql(calcs):
     with CaptureQueriesContext(connection) as expected_count:
         assert page.count() == everything.count() == len(calcs)
     for offset, limit in WINDOWS:
-        with CaptureQueriesContext(connection) as expected_sql:
-            expected = list(everything[offset : offset + limit])
-        with CaptureQueriesContext(connection) as got_sql:
-            got = page[offset : offset + limit]
+        expected, got = orm_and_window(everything, page, offset, limit)
         assert [fields_of(c) for c in got] == [fields_of(c) for c in expected], (offset, limit)
         assert all(c.get_deferred_fields() == {"search_vector"} for c in got)
-        literal = expected_sql.captured_queries[0]["sql"] + (
-            "" if offset else " OFFSET 0"
-        )  # the ORM leaves out OFFSET 0
-        assert [q["sql"] for q in got_sql.captured_queries] == [literal]
         with CaptureQueriesContext(connection) as related:
             for mine, theirs in zip(got, expected, strict=True):
                 for name in RELATED:
@@ -112,3 +97,15 @@ def test_pages_through_http_are_every_calculation_in_at_most_two_calculation_que
     only = demo_client.post(URL, {"productIDs": [str(S(38))], "defaultQuantity": 100}, format="json")
     assert only.json()["calculations"] == [row for row in rows if row["product"] == "ПБВ 60"] != []
     assert demo_client.post(URL, {"defaultQuantity": 0}, format="json").json() == {"itemsCount": 9, "calculations": []}
+
+
+@pytest.mark.parametrize(("rows", "size"), [(3, 3), (60, 50)])
+def test_the_unfiltered_list_runs_constant_queries_whatever_the_page_size(
+    catalog, demo_user, demo_client, django_assert_num_queries, rows, size
+):
+    for n in range(rows):
+        calculation_create(author=demo_user, header={"product": S(38), "specification": X(701)}, comment=f"№{n}")
+    demo_client.post(URL, {}, format="json")
+    with django_assert_num_queries(4):  # the token's user, its permissions, the page, the count (the page is full)
+        response = demo_client.post(URL, {"defaultQuantity": size}, format="json")
+    assert len(response.json()["calculations"]) == size and response.json()["itemsCount"] == rows

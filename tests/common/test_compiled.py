@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts.models import User
 from common.compiled import CompiledQuery, CompiledRows, Placeholder
 from common.models import RevokedTokenFamily
+from tests.compiled import orm_and_window
 
 pytestmark = pytest.mark.django_db
 
@@ -203,7 +204,7 @@ def test_a_rows_window_of_an_unordered_queryset_is_refused(demo_user):
 
 
 def test_an_instances_window_is_the_orm_slice_with_its_related_rows(demo_user):
-    from common.compiled import CompiledInstances
+    from common.compiled import CompiledInstances, Window
 
     for n in range(4):
         User.objects.create_user(username=f"inst_{n}", company=demo_user.company, password=None, roles=[f"R{n}"])
@@ -212,13 +213,9 @@ def test_an_instances_window_is_the_orm_slice_with_its_related_rows(demo_user):
         return User.objects.select_related("company").filter(company_id=company_id).order_by("-username")
 
     query = CompiledInstances(ordered, [Placeholder(0, -999_000_115)])
+    window = Window(query, demo_user.company_id)
     for offset, limit in ((0, 2), (1, 3), (3, 10), (9, 2)):
-        with CaptureQueriesContext(connection) as orm:
-            expected = list(ordered(demo_user.company_id)[offset : offset + limit])
-        with CaptureQueriesContext(connection) as compiled:
-            got = query.fetch_window(demo_user.company_id, offset=offset, limit=limit)
-        literal = orm.captured_queries[0]["sql"] + ("" if offset else " OFFSET 0")  # the ORM leaves out OFFSET 0
-        assert [q["sql"] for q in compiled.captured_queries] == [literal]
+        expected, got = orm_and_window(ordered(demo_user.company_id), window, offset, limit)
         assert [fields_of(u) for u in got] == [fields_of(u) for u in expected]
         with CaptureQueriesContext(connection) as more:
             assert [fields_of(u.company) for u in got] == [fields_of(u.company) for u in expected]

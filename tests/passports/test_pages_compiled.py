@@ -19,6 +19,7 @@ from django.test.utils import CaptureQueriesContext
 from common.compiled import Window
 from passports import selectors
 from passports.models import Unit, UnitStatus
+from tests.compiled import fields_of, orm_and_window
 from tests.passports.conftest import passport_body
 from tests.passports.factories import UnitFactory
 
@@ -41,10 +42,6 @@ def units(schemas):
     ]
 
 
-def fields_of(instance) -> dict:
-    return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
-
-
 @pytest.mark.parametrize("order", ["asc", "desc"])
 def test_every_window_is_the_orm_slice_from_the_orm_sql(units, order):
     page = selectors.unit_page(sort_by_date=order, status=None, name="", date=None, types=[])
@@ -52,15 +49,8 @@ def test_every_window_is_the_orm_slice_from_the_orm_sql(units, order):
     with CaptureQueriesContext(connection) as expected_count:
         assert page.count() == selectors.unit_list(sort_by_date=order).count() == len(units)
     for offset, limit in WINDOWS:
-        with CaptureQueriesContext(connection) as expected_sql:
-            expected = list(selectors.unit_list(sort_by_date=order)[offset : offset + limit])
-        with CaptureQueriesContext(connection) as got_sql:
-            got = page[offset : offset + limit]
+        expected, got = orm_and_window(selectors.unit_list(sort_by_date=order), page, offset, limit)
         assert [fields_of(u) for u in got] == [fields_of(u) for u in expected], (order, offset, limit)
-        literal = expected_sql.captured_queries[0]["sql"] + (
-            "" if offset else " OFFSET 0"
-        )  # the ORM leaves out OFFSET 0
-        assert [q["sql"] for q in got_sql.captured_queries] == [literal]
         with CaptureQueriesContext(connection) as related:
             for mine, theirs in zip(got, expected, strict=True):
                 assert fields_of(mine.schema) == fields_of(theirs.schema)
@@ -104,3 +94,13 @@ def test_pages_through_http_are_every_unit_in_order_in_two_unit_queries(demo_cli
     assert seen == [passport_body(unit) for unit in ordered]
     filtered = demo_client.get("/api/v1/passports/", {"status": "built", "sort_by_date": order})
     assert filtered.json()["data"] == [passport_body(u) for u in ordered if u.status == UnitStatus.BUILT]
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_the_unfiltered_list_runs_constant_queries_whatever_the_page_size(
+    demo_client, schemas, django_assert_num_queries, size
+):
+    UnitFactory.create_batch(size, schema=schemas["board"])
+    with django_assert_num_queries(3):  # the token's user, the page, the count (the page is full)
+        response = demo_client.get("/api/v1/passports/", {"items": size})
+    assert response.json()["count"] == len(response.json()["data"]) == size
