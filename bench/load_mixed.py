@@ -247,11 +247,16 @@ def main(argv: list[str] | None = None) -> None:
 
     from bench._django import setup
 
-    setup()
+    # A database of its own, emptied first: the shared ``bench`` database keeps what other
+    # benches and profiling runs wrote (tens of thousands of terminals once), and the reference
+    # starts from a fresh seed_demo too, so both servers answer over the same rows.
+    setup("bench_load")
     import io
 
     from django.conf import settings
     from django.core.management import call_command
+
+    call_command("flush", interactive=False, verbosity=0)
 
     from accounts.models import User
     from bench._server import gunicorn
