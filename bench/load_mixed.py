@@ -58,6 +58,7 @@ class Load:
     """What one server answered, summed over its slices."""
 
     latencies: list[float] = field(default_factory=list)
+    by_request: dict[str, list[float]] = field(default_factory=dict)  # "METHOD /path" → its latencies
     statuses: Counter = field(default_factory=Counter)
     errors: Counter = field(default_factory=Counter)
     elapsed: float = 0.0
@@ -66,8 +67,8 @@ class Load:
     def throughput(self) -> float:
         return len(self.latencies) / self.elapsed if self.elapsed else 0.0
 
-    def quantile(self, q: float) -> float:
-        ordered = sorted(self.latencies)
+    def quantile(self, q: float, latencies: list[float] | None = None) -> float:
+        ordered = sorted(self.latencies if latencies is None else latencies)
         return ordered[min(len(ordered) - 1, int(len(ordered) * q))] if ordered else 0.0
 
     @property
@@ -118,6 +119,7 @@ def drive(load: Load, base: str, token: str, seconds: float) -> None:
         client = _Client(base, token)
         i = offset
         local_lat, local_status, local_err = [], Counter(), Counter()
+        local_by: dict[str, list[float]] = {}
         while time.monotonic() < deadline:
             method, path, body = plan[i % len(plan)]
             i += 1
@@ -129,9 +131,13 @@ def drive(load: Load, base: str, token: str, seconds: float) -> None:
                     local_err[f"{method} {path} {status}"] += 1
             except (OSError, http.client.HTTPException) as exc:
                 local_err[f"connection error: {type(exc).__name__}"] += 1
-            local_lat.append(time.perf_counter() - start)
+            elapsed = time.perf_counter() - start
+            local_lat.append(elapsed)
+            local_by.setdefault(f"{method} {path}", []).append(elapsed)
         with lock:
             load.latencies.extend(local_lat)
+            for what, latencies in local_by.items():
+                load.by_request.setdefault(what, []).extend(latencies)
             load.statuses.update(local_status)
             load.errors.update(local_err)
 
@@ -154,6 +160,13 @@ def report(name: str, load: Load) -> None:
     print(f"  5xx: {load.server_errors}; connection errors: {connection_errors}")
     for what, count in load.errors.most_common(10):
         print(f"    {count} × {what}")
+    # Which requests make the tail: each one's p50 and p99, slowest p99 first.
+    rows = sorted(load.by_request.items(), key=lambda item: -load.quantile(0.99, item[1]))
+    for what, latencies in rows:
+        print(
+            f"    p50 {statistics.median(latencies) * 1000:5.1f} ms  p99 {load.quantile(0.99, latencies) * 1000:5.1f} ms"
+            f"  {what[:70]}"
+        )
 
 
 # --- the reference commit -------------------------------------------------------------------
