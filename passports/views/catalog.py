@@ -97,7 +97,7 @@ class StageListView(PassportsAPIView):
             stages, serializer = selectors.stage_list(with_employee_names=True), ProductionStageNamedOutputSerializer
         else:
             stages, serializer = selectors.stage_list(), ProductionStageOutputSerializer
-        return self.page(stages, serializer().to_representation)
+        return self.page(stages, representation(serializer))
 
     @extend_schema(
         operation_id="feecc_stages_create",
