@@ -256,16 +256,40 @@ def _terminals_upsert_rows(
 def _terminals_upsert_by_shop_code(*, company_id: int, rows: list[dict]) -> tuple[int, int]:
     """The upsert of field-checked rows (``terminal_id``, ``shop_id`` code, ``name``), in their
     order, judged by the database alone, in one round trip and one transaction: the shops'
-    names locked, the deferred constraints made immediate, each code joined to its shop.
+    names locked, the deferred constraints made immediate, each code looked up among the shops.
 
     A code of no shop of the company gives a ``NULL`` shop (``NOT NULL`` refuses it), a name
     another terminal keeps breaks the ``(shop, name)`` constraint: an ``IntegrityError`` either
-    way, nothing written."""
+    way, nothing written.
+
+    The codes are looked up in one ``jsonb`` map of the shops named (code -> pk, built by one
+    index scan), not joined with the shops table: a join that keeps the items' order (so that
+    concurrent writers lock rows in the same order) is planned as a nested loop comparing every
+    item with every shop whenever the statistics underestimate a company's shops, as they do
+    for a company whose shops were just uploaded (7.5 ms instead of 0.5 for 2000 items and 100
+    shops, seconds for thousands of shops). The map's plan does not depend on the estimate.
+    """
     codes = [d["shop_id"] for d in rows]
-    source = (
-        f"""SELECT %s, b.terminal_id, s.id, b.name
+    return _upsert_rows(
+        model=Terminal,
+        company_id=company_id,
+        columns=TERMINAL_COLUMNS,
+        source=_terminal_rows_by_shop_code(company_id=company_id, rows=rows),
+        before=_shop_names_lock_by_code(company_id=company_id, shop_codes=codes, constraints_immediate=True),
+    )
+
+
+def _terminal_rows_by_shop_code(*, company_id: int, rows: list[dict]) -> tuple[str, list]:
+    """``(SQL, params)`` of the ``SELECT`` of ``rows`` as the upsert writes them (``company_id``,
+    ``terminal_id``, the shop's pk or ``NULL``, ``name``), in their order."""
+    codes = [d["shop_id"] for d in rows]
+    return (
+        f"""SELECT %s, b.terminal_id, (shops.pk_by_code ->> b.code)::bigint, b.name
               FROM unnest(%s::text[], %s::text[], %s::text[]) WITH ORDINALITY AS b(terminal_id, code, name, position)
-              LEFT JOIN {Shop._meta.db_table} AS s ON s.company_id = %s AND s.shop_id = b.code
+             CROSS JOIN (
+                   SELECT jsonb_object_agg(shop_id, id) AS pk_by_code FROM {Shop._meta.db_table}
+                    WHERE company_id = %s AND shop_id = ANY(%s::text[])
+             ) AS shops
              ORDER BY b.position""",
         [
             company_id,
@@ -273,14 +297,8 @@ def _terminals_upsert_by_shop_code(*, company_id: int, rows: list[dict]) -> tupl
             _text_array(codes),
             _text_array([d["name"] for d in rows]),
             company_id,
+            _text_array(sorted(set(codes))),
         ],
-    )
-    return _upsert_rows(
-        model=Terminal,
-        company_id=company_id,
-        columns=TERMINAL_COLUMNS,
-        source=source,
-        before=_shop_names_lock_by_code(company_id=company_id, shop_codes=codes, constraints_immediate=True),
     )
 
 
