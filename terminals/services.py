@@ -306,7 +306,14 @@ def _plainly_valid(items: list) -> tuple[list[dict], list[dict]] | None:
     """``(cleaned, rows)`` when every item passes its field checks and no two differ on one
     ``terminal_id`` or claim one ``(shop_id, name)``: ``rows`` are the cleaned items, exact repeats
     left out, in ``terminal_id`` order. ``None`` when any does (``_terminal_item_errors`` says how)."""
-    checked = validation.clean_items(items, validation.TERMINAL_FIELDS)
+    cleaned = validation.clean_plain_items(items, validation.TERMINAL_FIELDS)
+    if cleaned is not None:
+        ids = list(map(itemgetter("terminal_id"), cleaned))
+        if len(set(ids)) == len(ids) and len(set(map(itemgetter("shop_id", "name"), cleaned))) == len(ids):
+            return cleaned, sorted(cleaned, key=itemgetter("terminal_id"))  # no repeat of any kind
+        checked = [(data, {}) for data in cleaned]
+    else:
+        checked = validation.clean_items(items, validation.TERMINAL_FIELDS)
     by_id: dict[str, dict] = {}
     pairs: set[tuple[str, str]] = set()
     for data, item_errors in checked:
@@ -388,7 +395,7 @@ def terminals_upsert(*, company: Company, items: list) -> UpsertResult:
         except IntegrityError:
             pass  # a missing shop, a name another terminal keeps, or a concurrent writer: see below
         else:
-            return UpsertResult(updated=updated, inserted=inserted, keys=tuple(d["terminal_id"] for d in cleaned))
+            return UpsertResult(updated=updated, inserted=inserted, keys=tuple(map(itemgetter("terminal_id"), cleaned)))
     cleaned, errors, valid = _terminal_item_errors(company=company, items=items)
     if any(errors):
         raise ItemErrors(errors)
@@ -412,7 +419,7 @@ def terminals_upsert(*, company: Company, items: list) -> UpsertResult:
     except IntegrityError:
         # Only a concurrent writer can get here: everything was checked above.
         raise ConflictError(CONCURRENT_CHANGE) from None
-    return UpsertResult(updated=updated, inserted=inserted, keys=tuple(d["terminal_id"] for d in cleaned))
+    return UpsertResult(updated=updated, inserted=inserted, keys=tuple(map(itemgetter("terminal_id"), cleaned)))
 
 
 def _lock_as_read(*, terminal_pk: int, terminal_id: str) -> None:
@@ -527,4 +534,4 @@ def shops_upsert(*, company: Company, items: list) -> UpsertResult:
             )
     except IntegrityError:
         raise ConflictError(CONCURRENT_CHANGE) from None
-    return UpsertResult(updated=updated, inserted=inserted, keys=tuple(d["shop_id"] for d in cleaned))
+    return UpsertResult(updated=updated, inserted=inserted, keys=tuple(map(itemgetter("shop_id"), cleaned)))

@@ -178,13 +178,49 @@ def clean_item(item, fields: dict, *, partial: bool = False) -> tuple[dict, dict
     return cleaned, errors
 
 
+def clean_plain_items(items: list, fields: dict) -> list[dict] | None:
+    """The cleaned items when every item is a ``dict`` and every field a ``Text`` rule met by a
+    plain ``str`` (stripped, not blank, within ``max_length``, none of ``forbidden``): then
+    ``clean_item`` of each gives these values and no error. ``None`` when any item or field is
+    not so (``clean_items`` then says which).
+
+    The checks run column by column with the interpreter's own loops (``map``, ``min``,
+    ``max``, ``in`` over the joined column): a 2000-item chunk in a fraction of the item by
+    item time.
+    """
+    if not all(isinstance(rule, Text) for rule in fields.values()):
+        return None
+    if not all(type(item) is dict for item in items):
+        return None
+    columns = []
+    for field, rule in fields.items():
+        values = [item.get(field) for item in items]
+        if not all(type(value) is str for value in values):
+            return None
+        texts = list(map(str.strip, values))
+        lengths = list(map(len, texts))
+        if texts and (min(lengths) == 0 or max(lengths) > rule.max_length):
+            return None
+        joined = "".join(texts)
+        if any(char in joined for char in rule.forbidden):
+            return None
+        columns.append(texts)
+    names = tuple(fields)
+    return (
+        [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)] if columns else [{} for _ in items]
+    )
+
+
 def clean_items(items: list, fields: dict) -> list[tuple[dict, dict[str, list[str]]]]:
     """``clean_item`` of each item, in order, with the same results.
 
-    A bulk chunk has 2000 items, so an item whose every field is a ``Text`` rule met by a plain
-    ``str`` as it is (stripped, within ``max_length``, none of ``forbidden``: what ``Text``
-    returns unchanged) is accepted inline; any other item goes through ``clean_item``.
+    A bulk chunk has 2000 items: a chunk of plain items is cleaned column by column
+    (``clean_plain_items``); otherwise an item whose every field is a ``Text`` rule met by a
+    plain ``str`` is accepted inline and any other item goes through ``clean_item``.
     """
+    plain = clean_plain_items(items, fields)
+    if plain is not None:
+        return [(cleaned, {}) for cleaned in plain]
     rules = [(field, rule.max_length, rule.forbidden) for field, rule in fields.items() if isinstance(rule, Text)]
     if len(rules) != len(fields):
         return [clean_item(item, fields) for item in items]

@@ -62,6 +62,32 @@ def test_clean_items_cleans_each_item_as_clean_item(fields):
     assert validation.clean_items(items, fields) == [validation.clean_item(item, fields) for item in items]
 
 
+@pytest.mark.parametrize("fields", [validation.TERMINAL_FIELDS, validation.SHOP_FIELDS])
+def test_a_chunk_with_one_awkward_item_is_cleaned_as_clean_item_cleans_each(fields):
+    """``clean_plain_items`` checks a chunk column by column: one item it must not accept among
+    plain ones sends the whole chunk item by item, with the same answers."""
+    plain = [{"terminal_id": f" t{n} ", "shop_id": "s1", "name": f"Kassa {n}"} for n in range(3)]
+    for awkward in awkward_items():
+        items = [*plain, awkward]
+        assert validation.clean_items(items, fields) == [validation.clean_item(item, fields) for item in items]
+    assert validation.clean_items(plain, fields) == [validation.clean_item(item, fields) for item in plain]
+    assert validation.clean_items([], fields) == []
+
+
+def test_clean_plain_items_answers_only_for_chunks_every_item_of_which_passes_as_a_plain_str():
+    fields = validation.TERMINAL_FIELDS
+    plain = [{"terminal_id": f" t{n} ", "shop_id": "s1", "name": f"Kassa {n}", "extra": 1} for n in range(3)]
+    assert validation.clean_plain_items(plain, fields) == [
+        {"terminal_id": f"t{n}", "shop_id": "s1", "name": f"Kassa {n}"} for n in range(3)
+    ]
+    assert validation.clean_plain_items(plain, validation.SHOP_FIELDS) is None  # not all Text rules
+    for awkward in awkward_items():
+        cleaned, errors = validation.clean_item(awkward, fields)
+        answer = validation.clean_plain_items([*plain, awkward], fields)
+        if answer is not None:  # accepted: exactly clean_item's values, and clean_item found no error
+            assert errors == {} and answer[-1] == cleaned and type(awkward) is dict
+
+
 NAMES = ['a"b', "a\\b", "\\", '"', "{x,y}", "NULL", "a, b", " inner  spaces ", "ключ «1»", "'quoted'"]
 
 
