@@ -9,7 +9,7 @@ from datetime import datetime
 from django.contrib.auth import get_user_model
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.contrib.postgres.search import SearchQuery, SearchVector
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Concat
 
 from calculations.models import (
@@ -38,26 +38,42 @@ def russian_key(name: str) -> tuple[str, str]:
     return folded, name
 
 
-def catalog_list(model) -> list:
-    """Every row of a simple catalog in Russian name order (one query)."""
-    return sorted(model.objects.all(), key=lambda row: russian_key(row.name))
+def _by_name(row: dict) -> tuple[str, str]:
+    return russian_key(row["name"])
 
 
-def venue_list(model) -> list:
-    return sorted(model.objects.all(), key=lambda row: (not row.is_main, russian_key(row.name)))
+def catalog_list(model, *fields: str) -> list[dict]:
+    """Every row of a simple catalog (``guid``, ``name`` and ``fields``) as ``.values()`` dicts, in
+    Russian name order (one query): no model instances for a list read straight into its body."""
+    return sorted(model.objects.values("guid", "name", *fields), key=_by_name)
 
 
-def product_list(model) -> list:
-    return sorted(model.objects.select_related("product_type"), key=lambda row: russian_key(row.name))
+def venue_list(model) -> list[dict]:
+    return sorted(model.objects.values("guid", "name", "is_main"), key=lambda row: (not row["is_main"], _by_name(row)))
 
 
-def indicator_list() -> list[Indicator]:
+def product_list(model) -> list[dict]:
+    """Products with their type's name (``product_type_name``), one query."""
+    rows = model.objects.values("guid", "name", "product_type_id", product_type_name=F("product_type__name"))
+    return sorted(rows, key=_by_name)
+
+
+def indicator_list() -> list[dict]:
     """Indicators in ordinal order with their product types aggregated (one query)."""
-    rows = Indicator.objects.annotate(
+    rows = Indicator.objects.values(
+        "guid",
+        "name",
+        "short_name",
+        "unit_id",
+        "test_method_id",
+        "kind",
+        "parent_id",
+        "ordinal",
+        "exclude",
         type_guids=ArrayAgg("product_types__guid", order_by=("product_types__name",), default=Value([])),
         type_names=ArrayAgg("product_types__name", order_by=("product_types__name",), default=Value([])),
     )
-    return sorted(rows, key=lambda row: (row.ordinal, russian_key(row.name)))
+    return sorted(rows, key=lambda row: (row["ordinal"], _by_name(row)))
 
 
 def _company_users(company_id) -> QuerySet:

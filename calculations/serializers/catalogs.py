@@ -1,6 +1,6 @@
 """The catalogs of ``GET /catalogs/list/<name>``: what each lists, its item body, its documentation.
 
-Each item builder emits exactly its serializer's fields
+Each item builder reads a ``.values()`` row of ``calculations.selectors`` and emits exactly its serializer's fields
 (tests/calculations/test_builders_match_schema.py).
 """
 
@@ -16,33 +16,33 @@ from calculations import models, selectors
 from calculations.serializers import outputs as out
 
 
-def _simple(row) -> dict:
-    return {"guid": str(row.guid), "name": row.name}
+def _simple(row: dict) -> dict:
+    return {"guid": str(row["guid"]), "name": row["name"]}
 
 
-def component_type_data(row) -> dict:
-    return {**_simple(row), "isCalculated": row.is_calculated}
+def component_type_data(row: dict) -> dict:
+    return {**_simple(row), "isCalculated": row["is_calculated"]}
 
 
-def component_data(row) -> dict:
-    kind = str(row.component_type_id)
-    return {**_simple(row), "typeID": kind, "type_id": kind, "isCalculated": row.is_calculated}
+def component_data(row: dict) -> dict:
+    kind = str(row["component_type_id"])
+    return {**_simple(row), "typeID": kind, "type_id": kind, "isCalculated": row["is_calculated"]}
 
 
-def venue_data(row) -> dict:
-    return {**_simple(row), "main": row.is_main}
+def venue_data(row: dict) -> dict:
+    return {**_simple(row), "main": row["is_main"]}
 
 
-def batch_data(row) -> dict:
-    return {**_simple(row), "componentID": out._guid(row.component_id)}
+def batch_data(row: dict) -> dict:
+    return {**_simple(row), "componentID": out._guid(row["component_id"])}
 
 
-def product_data(row) -> dict:
-    return {**_simple(row), "productTypeID": str(row.product_type_id), "productType": row.product_type.name}
+def product_data(row: dict) -> dict:
+    return {**_simple(row), "productTypeID": str(row["product_type_id"]), "productType": row["product_type_name"]}
 
 
-def product_bound_data(row) -> dict:
-    return {**_simple(row), "productID": str(row.product_id)}
+def product_bound_data(row: dict) -> dict:
+    return {**_simple(row), "productID": str(row["product_id"])}
 
 
 def _company_users(actor) -> list:
@@ -66,10 +66,14 @@ _named = partial(Catalog, build=_simple, serializer=out.FormulaCatalogItemOutput
 CATALOGS: dict[str, Catalog] = {
     "users": Catalog(_company_users, out.user_data, out.FormulaUserOutputSerializer),
     "componentTypes": Catalog(
-        _every(selectors.catalog_list, models.ComponentType), component_type_data, out.ComponentTypeOutputSerializer
+        _every(selectors.catalog_list, models.ComponentType, "is_calculated"),
+        component_type_data,
+        out.ComponentTypeOutputSerializer,
     ),
     "components": Catalog(
-        _every(selectors.catalog_list, models.Component), component_data, out.ComponentOutputSerializer
+        _every(selectors.catalog_list, models.Component, "component_type_id", "is_calculated"),
+        component_data,
+        out.ComponentOutputSerializer,
     ),
     "componentGroups": _named(_every(selectors.catalog_list, models.ComponentGroup)),
     "units": _named(_every(selectors.catalog_list, models.UnitOfMeasure)),
@@ -78,14 +82,20 @@ CATALOGS: dict[str, Catalog] = {
     "venues": Catalog(_every(selectors.venue_list, models.Venue), venue_data, out.VenueOutputSerializer),
     "taskTypes": _named(_every(selectors.catalog_list, models.TaskType)),
     "batchOfComponents": Catalog(
-        _every(selectors.catalog_list, models.ComponentBatch), batch_data, out.ComponentBatchOutputSerializer
+        _every(selectors.catalog_list, models.ComponentBatch, "component_id"),
+        batch_data,
+        out.ComponentBatchOutputSerializer,
     ),
     "products": Catalog(_every(selectors.product_list, models.Product), product_data, out.ProductOutputSerializer),
     "productTypes": _named(_every(selectors.catalog_list, models.ProductType)),
     "specifications": Catalog(
-        _every(selectors.catalog_list, models.Specification), product_bound_data, out.ProductBoundOutputSerializer
+        _every(selectors.catalog_list, models.Specification, "product_id"),
+        product_bound_data,
+        out.ProductBoundOutputSerializer,
     ),
     "normTechDoc": Catalog(
-        _every(selectors.catalog_list, models.NormTechDoc), product_bound_data, out.ProductBoundOutputSerializer
+        _every(selectors.catalog_list, models.NormTechDoc, "product_id"),
+        product_bound_data,
+        out.ProductBoundOutputSerializer,
     ),
 }

@@ -241,22 +241,23 @@ def calculation_detail_data(c, components=None, requirements=None) -> dict:
     }
 
 
-def indicator_data(i) -> dict:
-    unit, method, parent = _guid(i.unit_id), _guid(i.test_method_id), _guid(i.parent_id)
+def indicator_data(i: dict) -> dict:
+    """An indicator of the catalog, from its ``.values()`` row (``selectors.indicator_list``)."""
+    unit, method, parent = _guid(i["unit_id"]), _guid(i["test_method_id"]), _guid(i["parent_id"])
     return {
-        "guid": str(i.guid),
-        "name": i.name,
-        "shortName": i.short_name,
+        "guid": str(i["guid"]),
+        "name": i["name"],
+        "shortName": i["short_name"],
         "unitID": unit,
         "unit": unit,
         "testMethodID": method,
         "testMethod": method,
-        "group": i.kind == IndicatorKind.GROUP,
-        "type": i.kind,
+        "group": i["kind"] == IndicatorKind.GROUP,
+        "type": i["kind"],
         "parentIndicatorID": parent,
         "parentIndicator": parent,
-        "ordinal": i.ordinal,
-        "exclude": i.exclude,
-        "productTypeIDs": [str(g) for g in i.type_guids if g is not None],
-        "productTypes": [n for n in i.type_names if n is not None],
+        "ordinal": i["ordinal"],
+        "exclude": i["exclude"],
+        "productTypeIDs": [str(g) for g in i["type_guids"] if g is not None],
+        "productTypes": [n for n in i["type_names"] if n is not None],
     }
