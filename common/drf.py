@@ -60,6 +60,11 @@ class StyledViewMixin:
         rows = self.paginate_queryset(queryset)
         return self.get_paginated_response(rows if build is None else [build(row) for row in rows])
 
+    def page_values(self, queryset, serializer_class):
+        """``page`` of ``queryset`` read as ``.values()`` of the columns ``serializer_class``
+        presents (``presenters.columns``): the same body, without a model instance per row."""
+        return self.page(queryset.values(*presenters.columns(serializer_class)), representation(serializer_class))
+
     def query(self, serializer_class, **context):
         return self.api_style.parse_query(self.request, serializer_class, view=self, **context)
 

@@ -12,9 +12,12 @@ does the same steps with what can be decided once per field decided once:
   ``get_attribute``, ``SkipField`` and ``PKOnlyObject`` handled as DRF does;
 * ``CharField`` and ``IntegerField`` write a ``str`` or an ``int`` as it is (``str(value)`` and
   ``int(value)`` of those are the value), ``BooleanField`` a ``bool``; every other value and
-  field goes through the field's ``to_representation``.
+  field goes through the field's ``to_representation``, but a nested serializer (and a list of them,
+  ``many=True``) is planned too.
 
-A row whose reading needs anything else (a missing attribute or key, a callable value, which
+A missing key or attribute gives what DRF gives for it (the field's default, ``None`` for a
+nullable field, no key for an optional one: ``_when_missing``). A row whose reading needs anything
+else (the error of a required field, a callable value, which
 DRF calls or not by its signature, a related object that does not exist) is presented again, whole, by DRF's own
 ``to_representation``, which then gives the answer (or raises the error) DRF gives. A
 serializer that overrides ``to_representation`` is not planned. ``tests/common/test_presenters.py``
@@ -24,9 +27,11 @@ compares both over every output serializer presented this way and a table of awk
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from functools import cache
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.db.models.manager import BaseManager
 from rest_framework import fields as drf_fields
 from rest_framework import serializers
 from rest_framework.fields import SkipField
@@ -54,7 +59,43 @@ def _converter(field: serializers.Field) -> Callable[[Any], Any]:
         return _identity_for(field, int)
     if method is drf_fields.BooleanField.to_representation:
         return _identity_for(field, bool)
+    if method is serializers.ListSerializer.to_representation:
+        child = plan(field.child) if isinstance(field.child, serializers.Serializer) else None
+        if child is not None:
+            return _list_of(child)
+    elif isinstance(field, serializers.Serializer):
+        nested = plan(field)
+        if nested is not None:
+            return nested
     return field.to_representation
+
+
+def _list_of(child: Callable[[Any], dict]) -> Callable[[Any], list]:
+    """``ListSerializer.to_representation`` with its child's planned steps."""
+
+    def present(data):
+        return [child(item) for item in (data.all() if isinstance(data, BaseManager) else data)]
+
+    return present
+
+
+_SKIP = ("skip",)
+
+
+def _when_missing(field: serializers.Field) -> tuple | None:
+    """What DRF's ``Field.get_attribute`` gives for a missing key or attribute: ``(default,)``,
+    ``(None,)`` for a nullable field, ``_SKIP`` for an optional one (left out), or ``None`` when
+    DRF's own steps must say (a callable default, a partial serializer, the error of a required
+    field)."""
+    if field.default is not drf_fields.empty:
+        if callable(field.default) or getattr(field.root, "partial", False):
+            return None
+        return (field.default,)
+    if field.allow_null:
+        return (None,)
+    if not field.required:
+        return _SKIP
+    return None
 
 
 def plan(serializer: serializers.Serializer) -> Callable[[Any], dict] | None:
@@ -64,13 +105,16 @@ def plan(serializer: serializers.Serializer) -> Callable[[Any], dict] | None:
     steps = []
     for field in serializer._readable_fields:
         plain = type(field).get_attribute is drf_fields.Field.get_attribute
-        steps.append((field.field_name, tuple(field.source_attrs) if plain else None, field, _converter(field)))
+        missing = _when_missing(field) if plain else None
+        steps.append(
+            (field.field_name, tuple(field.source_attrs) if plain else None, missing, field, _converter(field))
+        )
     slow = serializer.to_representation
 
     def present(instance) -> dict:
         ret = {}
         try:
-            for name, attrs, field, convert in steps:
+            for name, attrs, missing, field, convert in steps:
                 if attrs is None:
                     try:
                         value = field.get_attribute(instance)
@@ -81,10 +125,21 @@ def plan(serializer: serializers.Serializer) -> Callable[[Any], dict] | None:
                         continue
                 else:
                     value = instance
-                    for attr in attrs:
-                        value = value[attr] if isinstance(value, Mapping) else getattr(value, attr)
-                        if callable(value):  # DRF decides whether to call it
-                            raise _Slow
+                    try:
+                        for attr in attrs:
+                            value = (
+                                value[attr]
+                                if type(value) is dict or isinstance(value, Mapping)
+                                else getattr(value, attr)
+                            )
+                            if callable(value):  # DRF decides whether to call it
+                                raise _Slow
+                    except (KeyError, AttributeError):
+                        if missing is None:
+                            raise _Slow from None
+                        if missing is _SKIP:
+                            continue
+                        value = missing[0]
                     if value is None:
                         ret[name] = None
                         continue
@@ -94,3 +149,24 @@ def plan(serializer: serializers.Serializer) -> Callable[[Any], dict] | None:
         return ret
 
     return present
+
+
+@cache
+def columns(serializer_class: type[serializers.Serializer]) -> tuple[str, ...]:
+    """What ``serializer_class`` reads of a row, for ``queryset.values(*columns(...))``.
+
+    A ``.values()`` row is a dict, which DRF's fields (and ``plan``) read by key where they read
+    a model instance's attribute: the same body, without building an instance per row (for a
+    page of 100 stages, most of the request). Each readable field must read one column or
+    annotation (a ``source`` without dots); a ``SerializerMethodField`` is given the dict (its
+    method must read nothing of the row, as the stages' always-null fields). Anything else
+    is a ``TypeError``: that serializer presents instances.
+    """
+    names = []
+    for field in serializer_class()._readable_fields:
+        if isinstance(field, serializers.SerializerMethodField):
+            continue
+        if field.source == "*" or len(field.source_attrs) != 1:
+            raise TypeError(f"{serializer_class.__name__}.{field.field_name} does not read one column")
+        names.append(field.source_attrs[0])
+    return tuple(names)

@@ -35,7 +35,7 @@ class SchemaListView(PassportsAPIView):
         responses={200: ProductionSchemaOutputSerializer(many=True), **STYLE.responses(422)},
     )
     def get(self, request):
-        return self.page(selectors.schema_list(), representation(ProductionSchemaOutputSerializer))
+        return self.page_values(selectors.schema_list(), ProductionSchemaOutputSerializer)
 
     @extend_schema(
         operation_id="feecc_schemas_create",
@@ -97,7 +97,7 @@ class StageListView(PassportsAPIView):
             stages, serializer = selectors.stage_list(with_employee_names=True), ProductionStageNamedOutputSerializer
         else:
             stages, serializer = selectors.stage_list(), ProductionStageOutputSerializer
-        return self.page(stages, representation(serializer))
+        return self.page_values(stages, serializer)
 
     @extend_schema(
         operation_id="feecc_stages_create",

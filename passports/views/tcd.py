@@ -50,7 +50,7 @@ class ProtocolListView(PassportsAPIView):
     )
     def get(self, request):
         filters = self.query(ProtocolListQuerySerializer)
-        return self.page(selectors.protocol_list(**filters), representation(ProtocolOutputSerializer))
+        return self.page_values(selectors.protocol_list(**filters), ProtocolOutputSerializer)
 
 
 class ProtocolTypesView(PassportsAPIView):

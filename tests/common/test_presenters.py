@@ -13,7 +13,7 @@ import enum
 import types
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ObjectDoesNotExist
 from rest_framework import serializers
 
@@ -90,9 +90,10 @@ ROWS = {
     "null flag as text": (_row(flag="null"), False),
     "null everywhere": (_row(text=None, number=None, flag=None, when=None, words=None, inner={"name": None}), False),
     "a list with a null": (_row(words=[None, "c"]), False),
-    "missing optional": ({k: v for k, v in _row().items() if k != "optional"}, True),
-    "missing defaulted": ({k: v for k, v in _row().items() if k != "defaulted"}, True),
-    "missing nullable": ({k: v for k, v in _row().items() if k != "nullable"}, True),
+    "missing optional": ({k: v for k, v in _row().items() if k != "optional"}, False),
+    "missing defaulted": ({k: v for k, v in _row().items() if k != "defaulted"}, False),
+    "missing nullable": ({k: v for k, v in _row().items() if k != "nullable"}, False),
+    "an object without the nullable attribute": (Row(**{k: v for k, v in _row().items() if k != "nullable"}), False),
     "a missing required key": ({k: v for k, v in _row().items() if k != "text"}, True),
     "a missing nested key": (_row(inner={}), True),
     "a callable attribute": (Row(**_row(text=Row().method)), True),
@@ -118,6 +119,65 @@ def test_a_planned_row_is_drf_s_row(name):
     assert planned is not None
     assert _answer(planned, row) == _answer(AwkwardSerializer().to_representation, row)
     assert len(fallbacks) == (1 if falls_back else 0)
+
+
+def test_a_missing_key_of_a_field_with_a_callable_default_is_read_by_drf():
+    class Stamped(serializers.Serializer):
+        stamp = serializers.CharField(default=lambda: "late")
+
+    own = Stamped().to_representation
+    serializer = Stamped()
+    fallbacks = []
+    serializer.to_representation = lambda instance: fallbacks.append(instance) or own(instance)
+    assert presenters.plan(serializer)({}) == own({}) == {"stamp": "late"}
+    assert fallbacks == [{}]
+
+
+class NestingSerializer(serializers.Serializer):
+    many = AwkwardSerializer(many=True, allow_null=True)
+    one = AwkwardSerializer(allow_null=True)
+
+
+@pytest.mark.parametrize("name", ROWS)
+def test_nested_serializers_are_planned_and_present_as_drf_presents_them(name):
+    """A nested serializer and a list of them (``many=True``) are planned too: an item the planned
+    steps do not decide is presented by the nested serializer's own ``to_representation``."""
+    row, _ = ROWS[name]
+    planned = presenters.plan(NestingSerializer())
+    for outer in ({"many": [_row(), row, row], "one": row}, {"many": None, "one": None}, {"many": [], "one": _row()}):
+        assert _answer(planned, outer) == _answer(NestingSerializer().to_representation, outer)
+
+
+def test_a_plain_nested_row_is_not_handed_to_drf():
+    serializer = NestingSerializer()
+    calls = []
+    for nested in (serializer.fields["many"].child, serializer.fields["one"]):
+        own = nested.to_representation
+        nested.to_representation = lambda instance, own=own: calls.append(instance) or own(instance)
+    planned = presenters.plan(serializer)
+    assert planned({"many": [_row(), _row()], "one": _row()}) == NestingSerializer().to_representation(
+        {"many": [_row(), _row()], "one": _row()}
+    )
+    assert calls == []
+    with pytest.raises(KeyError):  # a missing nested key: handed to DRF, which raises
+        planned({"many": [_row(inner={})], "one": None})
+    assert len(calls) == 2  # the nested item by the child, then (the outer row falling back) again
+
+
+@pytest.mark.django_db
+def test_a_nested_list_of_a_manager_reads_its_rows():
+    class Permissions(serializers.Serializer):
+        names = PermissionSerializer(many=True, source="permissions")
+
+    group = Group.objects.create(name="g")
+    group.permissions.set(Permission.objects.order_by("pk")[:3])
+    planned = presenters.plan(Permissions())
+    assert planned(group) == Permissions().to_representation(group)
+    assert len(planned(group)["names"]) == 3
+
+
+class PermissionSerializer(serializers.Serializer):
+    codename = serializers.CharField()
 
 
 @pytest.mark.django_db
