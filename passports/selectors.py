@@ -98,8 +98,15 @@ def unit_list(
     return _ordered(queryset, sort_by_date)
 
 
+#: What the list never shows of a unit's schema and its parent (each row would decode them).
+_SCHEMA_BODY = ("production_stages", "required_components_schema_ids")
+
+
 def _all_units() -> QuerySet[Unit]:
-    return Unit.objects.select_related("schema__parent_schema")
+    """Units with their schema and its parent, without the schemas' stages and components
+    (``_SCHEMA_BODY``): a page of 100 decoded up to 200 JSON documents it never showed."""
+    unread = [f"{path}__{name}" for path in ("schema", "schema__parent_schema") for name in _SCHEMA_BODY]
+    return Unit.objects.select_related("schema__parent_schema").defer(*unread)
 
 
 #: The unfiltered list in either order, compiled once per process, and its count.
