@@ -164,18 +164,6 @@ def _shop_names_lock(shop_pks, *, constraints_immediate: bool = False) -> tuple[
     return immediate + sql, [_SHOP_NAMES_LOCK, _int_array(set(shop_pks))]
 
 
-def _shop_names_lock_by_code(*, company_id: int, shop_codes, constraints_immediate: bool = False):
-    """``_shop_names_lock`` of the company's shops with these ``shop_id`` codes, their pks read by
-    the same statement (the same locks, taken in the same order); codes of no shop lock nothing."""
-    immediate = "SET CONSTRAINTS ALL IMMEDIATE; " if constraints_immediate else ""
-    sql = (
-        "SELECT pg_advisory_xact_lock(%s, (k %% 2147483647)::int)"
-        f" FROM (SELECT id AS k FROM {Shop._meta.db_table} WHERE company_id = %s AND shop_id = ANY(%s::text[])"
-        " ORDER BY id) AS ordered"
-    )
-    return immediate + sql, [_SHOP_NAMES_LOCK, company_id, _text_array(sorted(set(shop_codes)))]
-
-
 def _lock_shop_names(shop_pks: list[int]) -> None:
     """Take the shop-names lock (``_shop_names_lock``) now: one query."""
     with connection.cursor() as cursor:
@@ -195,27 +183,17 @@ def _one_round_trip_transaction():
 
 
 def _upsert_rows(
-    *,
-    model,
-    company_id: int,
-    columns: tuple[tuple[str, str], ...],
-    values: list[list] = (),
-    before=("", ()),
-    source=None,
+    *, model, company_id: int, columns: tuple[tuple[str, str], ...], values: list[list], before=("", ())
 ) -> tuple[int, int]:
     """Run the one set-based statement: insert or replace by ``(company, <first column>)``.
 
     ``columns`` are ``(column, SQL type)`` pairs, the key first; ``values`` one list per column.
-    ``source`` is ``(SQL, params)`` of another ``SELECT`` of the rows (``company_id``, then the
-    columns), instead of the ``values``' arrays as they are.
     ``xmax = 0`` on a RETURNING row means the row was inserted rather than updated.
     ``before`` is ``(SQL, params)`` of statements run first, sent in the same round trip.
     Returns ``(updated, inserted)``.
     """
     names = ", ".join(column for column, _ in columns)
-    if source is None:
-        arrays = ", ".join(f"%s::{kind}[]" for _, kind in columns)
-        source = (f"SELECT %s, b.* FROM unnest({arrays}) AS b({names})", [company_id, *map(_array_literal, values)])
+    arrays = ", ".join(f"%s::{kind}[]" for _, kind in columns)
     updates = ", ".join(f"{column} = EXCLUDED.{column}" for column, _ in columns[1:])
     with connection.cursor() as cursor:
         cursor.execute(
@@ -223,13 +201,13 @@ def _upsert_rows(
             + f"""
             WITH up AS (
                 INSERT INTO {model._meta.db_table} (company_id, {names})
-                {source[0]}
+                SELECT %s, b.* FROM unnest({arrays}) AS b({names})
                 ON CONFLICT (company_id, {columns[0][0]}) DO UPDATE SET {updates}
                 RETURNING (xmax = 0) AS inserted
             )
             SELECT count(*) FILTER (WHERE NOT inserted), count(*) FILTER (WHERE inserted) FROM up
             """,
-            [*before[1], *source[1]],
+            [*before[1], company_id, *map(_array_literal, values)],
         )
         while cursor.nextset():  # the upsert's answer is the last
             pass
@@ -251,85 +229,6 @@ def _terminals_upsert_rows(
         values=[terminal_ids, shop_pks, names],
         before=before,
     )
-
-
-def _terminals_upsert_by_shop_code(*, company_id: int, rows: list[dict]) -> tuple[int, int]:
-    """The upsert of field-checked rows (``terminal_id``, ``shop_id`` code, ``name``), in their
-    order, judged by the database alone, in one round trip and one transaction: the shops'
-    names locked, the deferred constraints made immediate, each code looked up among the shops.
-
-    A code of no shop of the company gives a ``NULL`` shop (``NOT NULL`` refuses it), a name
-    another terminal keeps breaks the ``(shop, name)`` constraint: an ``IntegrityError`` either
-    way, nothing written.
-
-    The codes are looked up in one ``jsonb`` map of the shops named (code -> pk, built by one
-    index scan), not joined with the shops table: a join that keeps the items' order (so that
-    concurrent writers lock rows in the same order) is planned as a nested loop comparing every
-    item with every shop whenever the statistics underestimate a company's shops, as they do
-    for a company whose shops were just uploaded (7.5 ms instead of 0.5 for 2000 items and 100
-    shops, seconds for thousands of shops). The map's plan does not depend on the estimate.
-    """
-    codes = [d["shop_id"] for d in rows]
-    return _upsert_rows(
-        model=Terminal,
-        company_id=company_id,
-        columns=TERMINAL_COLUMNS,
-        source=_terminal_rows_by_shop_code(company_id=company_id, rows=rows),
-        before=_shop_names_lock_by_code(company_id=company_id, shop_codes=codes, constraints_immediate=True),
-    )
-
-
-def _terminal_rows_by_shop_code(*, company_id: int, rows: list[dict]) -> tuple[str, list]:
-    """``(SQL, params)`` of the ``SELECT`` of ``rows`` as the upsert writes them (``company_id``,
-    ``terminal_id``, the shop's pk or ``NULL``, ``name``), in their order."""
-    codes = [d["shop_id"] for d in rows]
-    return (
-        f"""SELECT %s, b.terminal_id, (shops.pk_by_code ->> b.code)::bigint, b.name
-              FROM unnest(%s::text[], %s::text[], %s::text[]) WITH ORDINALITY AS b(terminal_id, code, name, position)
-             CROSS JOIN (
-                   SELECT jsonb_object_agg(shop_id, id) AS pk_by_code FROM {Shop._meta.db_table}
-                    WHERE company_id = %s AND shop_id = ANY(%s::text[])
-             ) AS shops
-             ORDER BY b.position""",
-        [
-            company_id,
-            _text_array([d["terminal_id"] for d in rows]),
-            _text_array(codes),
-            _text_array([d["name"] for d in rows]),
-            company_id,
-            _text_array(sorted(set(codes))),
-        ],
-    )
-
-
-def _plainly_valid(items: list) -> tuple[list[dict], list[dict]] | None:
-    """``(cleaned, rows)`` when every item passes its field checks and no two differ on one
-    ``terminal_id`` or claim one ``(shop_id, name)``: ``rows`` are the cleaned items, exact repeats
-    left out, in ``terminal_id`` order. ``None`` when any does (``_terminal_item_errors`` says how)."""
-    cleaned = validation.clean_plain_items(items, validation.TERMINAL_FIELDS)
-    if cleaned is not None:
-        ids = list(map(itemgetter("terminal_id"), cleaned))
-        if len(set(ids)) == len(ids) and len(set(map(itemgetter("shop_id", "name"), cleaned))) == len(ids):
-            return cleaned, sorted(cleaned, key=itemgetter("terminal_id"))  # no repeat of any kind
-        checked = [(data, {}) for data in cleaned]
-    else:
-        checked = validation.clean_items(items, validation.TERMINAL_FIELDS)
-    by_id: dict[str, dict] = {}
-    pairs: set[tuple[str, str]] = set()
-    for data, item_errors in checked:
-        if item_errors:
-            return None
-        earlier = by_id.get(data["terminal_id"])
-        if earlier is not None:
-            if earlier != data:
-                return None
-            continue  # an exact repeat: the same write (exact_repeats)
-        pair = (data["shop_id"], data["name"])
-        if pair in pairs:
-            return None
-        pairs.add(pair)
-        by_id[data["terminal_id"]] = data
-    return [data for data, _ in checked], sorted(by_id.values(), key=itemgetter("terminal_id"))
 
 
 def _terminal_item_errors(*, company: Company, items: list) -> tuple[list[dict], list[dict], list[dict]]:
@@ -376,31 +275,14 @@ def _terminal_item_errors(*, company: Company, items: list) -> tuple[list[dict],
 def terminals_upsert(*, company: Company, items: list) -> UpsertResult:
     """Insert or replace terminals by ``terminal_id`` (terminals.md, Decisions 1 and 6).
 
-    All or nothing. Items that pass their field checks and do not clash among themselves are
-    written at once, in one round trip whatever the size: the database judges the shops and
-    the names (``_terminals_upsert_by_shop_code``). Only when it refuses, or a field check
-    fails, are the items checked one by one (``_terminal_item_errors``: the shops and the names
-    other terminals hold, two queries in one round trip) to say which and why; if all pass
-    then, a concurrent writer made the difference (409). Checked items are then written by
-    pk: one transaction of one round trip with the lock of the shops' names, the deferred
-    constraints made immediate and the upsert.
+    All or nothing. Two round trips whatever the size: one for the shops and the names other
+    terminals hold (two queries), then one transaction of one round trip with the lock of the
+    shops' names, the deferred constraints made immediate and the upsert.
     """
     _check_bulk_size(items)
-    plain = _plainly_valid(items)
-    if plain is not None:
-        cleaned, rows = plain
-        try:
-            with _one_round_trip_transaction():
-                updated, inserted = _terminals_upsert_by_shop_code(company_id=company.pk, rows=rows)
-        except IntegrityError:
-            pass  # a missing shop, a name another terminal keeps, or a concurrent writer: see below
-        else:
-            return UpsertResult(updated=updated, inserted=inserted, keys=tuple(map(itemgetter("terminal_id"), cleaned)))
     cleaned, errors, valid = _terminal_item_errors(company=company, items=items)
     if any(errors):
         raise ItemErrors(errors)
-    if plain is not None:  # the checks pass now: what the database refused was a concurrent change
-        raise ConflictError(CONCURRENT_CHANGE)
     # Rows in key order: concurrent upserts of overlapping lists then lock their rows in the
     # same order and queue instead of deadlocking (tests/terminals/test_concurrency.py).
     ordered = sorted(valid, key=itemgetter("terminal_id"))

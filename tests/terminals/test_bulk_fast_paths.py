@@ -143,38 +143,3 @@ def test_a_name_held_by_a_terminal_only_an_invalid_item_rewrites_is_taken(termin
         {},
         {},
     ]
-
-
-def _plan_nodes(plan: dict):
-    yield plan
-    for child in plan.get("Plans", ()):
-        yield from _plan_nodes(child)
-
-
-def test_the_bulk_upsert_looks_shops_up_without_comparing_every_item_with_every_shop(company, other_company):
-    """Statistics taken before a company's shops arrived (its first upload) estimate one shop:
-    a join keeping the items' order was then planned as a nested loop comparing each of 2000
-    items with each shop (``Join Filter``; seconds for thousands of shops). The codes are
-    looked up in one map of the shops named, whatever the estimate; unknown codes give ``NULL``."""
-    from terminals.models import Shop
-    from terminals.services import _terminal_rows_by_shop_code, shops_upsert
-
-    shops_upsert(company=other_company, items=[{"shop_id": f"o{n}", "name": f"O{n}"} for n in range(20)])
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE terminals_shop")
-    shops_upsert(company=company, items=[{"shop_id": f"s{n}", "name": f"S{n}"} for n in range(300)])
-    rows = [{"terminal_id": f"t{i:05}", "shop_id": f"s{i % 300}", "name": f"K{i}"} for i in range(2000)]
-    rows[7]["shop_id"] = "o1"  # another company's code: no shop of this one
-    sql, params = _terminal_rows_by_shop_code(company_id=company.pk, rows=rows)
-    with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
-        (plan,) = cursor.fetchone()[0]
-        cursor.execute(sql, params)
-        selected = cursor.fetchall()
-    joins = [node["Node Type"] for node in _plan_nodes(plan["Plan"]) if "Join Filter" in node]
-    assert joins == []
-    pks = dict(Shop.objects.filter(company=company).values_list("shop_id", "pk"))
-    assert selected == [
-        (company.pk, row["terminal_id"], None if i == 7 else pks[row["shop_id"]], row["name"])
-        for i, row in enumerate(rows)
-    ]

@@ -4,14 +4,17 @@ every answer a 201 or a clean 4xx in the Datawiz shape — never a 500/503."""
 from __future__ import annotations
 
 import base64
+import threading
+import time
 
 import pytest
+from django.db import connection, transaction
 from rest_framework.test import APIClient
 
 from common.auth import user_for_token
 from common.models import RevokedTokenFamily
 from terminals.models import RevokedRefreshToken, Shop, Terminal
-from terminals.services import CONCURRENT_CHANGE, shops_upsert, terminals_upsert
+from terminals.services import CONCURRENT_CHANGE, _shop_names_lock, shops_upsert, terminals_upsert
 from tests.concurrency import run_parallel, statuses
 from tests.conftest import bearer_client
 
@@ -76,6 +79,55 @@ def test_racing_writers_of_one_name_get_201_or_a_clean_409(demo_user, company, s
     assert len(rows) == 5
     assert {name for *_, name in rows} == {f"Shared {n}" for n in range(5)}
     assert len({tid.rsplit("-", 1)[0] for tid, *_ in rows}) == 1  # all five from the one winner
+
+
+def test_a_bulk_that_passed_its_checks_before_a_rival_committed_its_name_gets_a_409(demo_user, company, shops):
+    """terminals.md Decision 6: a bulk is checked (shops, the names other terminals hold) before
+    it writes. A rival that commits the same name while the bulk waits for the shop's names
+    lock is a concurrent change, a 409, not a per-item 400 (which the real client answers by
+    re-POSTing the valid items to its production host, terminals.md note 5)."""
+    shop = Shop.objects.get(company=company, shop_id="1")
+    holding, release = threading.Event(), threading.Event()
+
+    def rival():
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(*_shop_names_lock([shop.pk]))
+                Terminal.objects.create(company=company, shop=shop, terminal_id="rival", name="Contested")
+                holding.set()
+                release.wait(30)
+        finally:
+            connection.close()
+
+    answers = []
+
+    def bulk():
+        try:
+            body = [{"terminal_id": "mine", "shop_id": "1", "name": "Contested"}]
+            answers.append(bearer_client(demo_user).post("/api/v1/terminals/", body, format="json"))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=rival)]
+    threads[0].start()
+    assert holding.wait(30)
+    threads.append(threading.Thread(target=bulk))
+    threads[1].start()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:  # the bulk checked its items and waits for the lock
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
+            if cursor.fetchone()[0]:
+                break
+        time.sleep(0.01)
+    else:
+        pytest.fail("the bulk never waited for the shop's names lock")
+    release.set()
+    for thread in threads:
+        thread.join(30)
+    (answer,) = answers
+    assert (answer.status_code, answer.json()) == (409, {"detail": CONCURRENT_CHANGE})
+    assert stored(company) == [("rival", "1", "Contested")]
 
 
 def test_overlapping_bulk_shop_upserts_in_opposite_orders_all_succeed(demo_user, company):

@@ -57,12 +57,12 @@ def idle_without_locks() -> bool:
     return advisory == 0 and connection.connection.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
 
 
-def test_a_terminals_upsert_is_one_round_trip_and_its_clash_writes_nothing(client, company, clash):
+def test_a_terminals_upsert_is_two_round_trips_and_its_clash_writes_nothing(client, company, clash):
     body = [{"terminal_id": "a", "shop_id": "1", "name": "A"}, {"terminal_id": "b", "shop_id": "1", "name": "B"}]
     with CaptureQueriesContext(connection) as queries:
         response = client.post("/api/v1/terminals/", body, format="json")
     assert (response.status_code, response.json()) == (201, {"updated": 0, "inserted": 2})
-    assert round_trips(queries) == ["SELECT", "SET"]  # the user, then lock + upsert (the database judges)
+    assert round_trips(queries) == ["SELECT", "SELECT", "SET"]  # the user, the probe, lock + upsert
     assert idle_without_locks()
 
     clashing = [
