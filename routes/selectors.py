@@ -9,8 +9,9 @@ has to walk model instances.
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from psycopg.types.numeric import Int8
 
-from common.compiled import CompiledRows, CompiledValues, Window
+from common.compiled import CompiledQuery, CompiledRows, CompiledValues, Placeholder, Window
 from common.exceptions import NotAllowedError, NotFoundError
 from routes.models import STATISTICS, ChatRole, Department, Pizzeria, Region, ReportRoute, ReportType, TelegramChat
 
@@ -65,11 +66,21 @@ def telegram_chat_list() -> QuerySet:
     return TelegramChat.objects.order_by("id").values("title", "chat_id")
 
 
+def _chat_by_id(chat_id: int) -> QuerySet[TelegramChat]:
+    return TelegramChat.objects.select_related("role").filter(chat_id=chat_id).order_by("pk")[:1]
+
+
+# The bot looks a chat up (with its role) on most of its calls: the SQL is built once per
+# process. The placeholder is no Telegram chat id (those are below -10**12 or above 0); a
+# ``BigIntegerField``'s parameter is psycopg's ``Int8``, as the ORM sends it.
+_CHAT_BY_ID = CompiledQuery(_chat_by_id, [Placeholder(0, Int8(-7_351_902_465))])
+
+
 def telegram_chat_get(*, chat_id: int) -> TelegramChat:
-    chat = TelegramChat.objects.select_related("role").filter(chat_id=chat_id).first()
-    if chat is None:
+    chats = _CHAT_BY_ID.fetch(Int8(chat_id))
+    if not chats:
         raise NotFoundError(CHAT_NOT_FOUND, resource="telegram_chat")
-    return chat
+    return chats[0]
 
 
 def report_type_list() -> QuerySet:
@@ -125,22 +136,45 @@ def chat_role_of(*, chat_id: int) -> ChatRole:
     return chat.role
 
 
-def chat_role_pizzeria_list(*, role: ChatRole, region_id: int | None = None) -> QuerySet:
-    units = Pizzeria.objects.filter(roles=role).order_by("id")
-    if region_id is not None:
-        units = units.filter(region_id=region_id)
-    return units.values(*ROLE_PIZZERIA_FIELDS)
+def _role_units(role_id: int) -> QuerySet:
+    return Pizzeria.objects.filter(roles=role_id).order_by("id")
 
 
-def chat_role_region_list(*, role: ChatRole) -> QuerySet:
+def _role_unit_rows(role_id: int) -> QuerySet:
+    return _role_units(role_id).values(*ROLE_PIZZERIA_FIELDS)
+
+
+def _role_regions(role_id: int) -> QuerySet:
     """Regions holding at least one unit of the role."""
-    region_ids = Pizzeria.objects.filter(roles=role).values("region_id")
+    region_ids = Pizzeria.objects.filter(roles=role_id).values("region_id")
     return Region.objects.filter(id__in=region_ids).order_by("id").values("id", "name")
 
 
-def chat_role_report_type_list(*, role: ChatRole) -> QuerySet:
+def _role_report_types(role_id: int) -> QuerySet:
     """The role's report types, active or not, as the original listed them."""
-    return ReportType.objects.filter(roles=role).order_by("-priority", "id").values(*REPORT_TYPE_FIELDS)
+    return ReportType.objects.filter(roles=role_id).order_by("-priority", "id").values(*REPORT_TYPE_FIELDS)
+
+
+# A role's lists (the bot's menus), compiled once per process like the unfiltered lists below;
+# the placeholder is no role's id.
+_ROLE_PAGES = {
+    select: CompiledValues(select, [Placeholder(0, -7_351_902_466)])
+    for select in (_role_unit_rows, _role_regions, _role_report_types)
+}
+
+
+def chat_role_pizzeria_list(*, role: ChatRole, region_id: int | None = None) -> QuerySet | Window:
+    if region_id is not None:
+        return _role_units(role.pk).filter(region_id=region_id).values(*ROLE_PIZZERIA_FIELDS)
+    return Window(_ROLE_PAGES[_role_unit_rows], role.pk)
+
+
+def chat_role_region_list(*, role: ChatRole) -> Window:
+    return Window(_ROLE_PAGES[_role_regions], role.pk)
+
+
+def chat_role_report_type_list(*, role: ChatRole) -> Window:
+    return Window(_ROLE_PAGES[_role_report_types], role.pk)
 
 
 # The unfiltered lists' pages read SQL compiled once per process (``common.compiled``): the

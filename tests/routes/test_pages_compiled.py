@@ -11,9 +11,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from common.compiled import Window
+from common.exceptions import NotFoundError
 from routes import selectors
-from routes.models import STATISTICS, Pizzeria
-from tests.routes.factories import PizzeriaFactory, ReportTypeFactory, TelegramChatFactory
+from routes.models import STATISTICS, Pizzeria, TelegramChat
+from tests.compiled import fields_of, orm_and_window
+from tests.routes.factories import ChatRoleFactory, PizzeriaFactory, ReportTypeFactory, TelegramChatFactory
 from tests.routes.test_units import unit_body
 
 pytestmark = pytest.mark.django_db
@@ -79,3 +82,38 @@ def test_report_types_through_http_leave_out_inactive_types_and_statistics_child
         "is_end_of_list_reached": True,
     }
     assert children.json() == {"report_types": body([made[5], made[1], made[3]]), "is_end_of_list_reached": True}
+
+
+@pytest.fixture
+def role(rows):
+    statistics, made = rows
+    role = ChatRoleFactory(units=list(Pizzeria.objects.order_by("-id")[:6]), report_types=[statistics, *made[:5]])
+    ChatRoleFactory(units=list(Pizzeria.objects.order_by("id")[:2]), report_types=made[5:])  # another role
+    return role
+
+
+@pytest.mark.parametrize("select", list(selectors._ROLE_PAGES), ids=lambda select: select.__name__)
+def test_a_role_s_compiled_pages_are_the_orm_slices_from_the_orm_sql(role, select):
+    for offset, limit in WINDOWS:
+        expected, got = orm_and_window(select(role.pk), Window(selectors._ROLE_PAGES[select], role.pk), offset, limit)
+        assert got == expected, (select.__name__, offset, limit)
+    assert Window(selectors._ROLE_PAGES[select], role.pk)[0:100]  # the role's rows, not none
+
+
+def test_the_compiled_chat_lookup_is_the_orm_s_with_its_role(role):
+    chats = [
+        TelegramChatFactory(role=role),
+        TelegramChatFactory(role=None),
+        TelegramChatFactory(chat_id=-1001234567890),
+    ]
+    for chat in chats:
+        with CaptureQueriesContext(connection) as orm:
+            expected = TelegramChat.objects.select_related("role").filter(chat_id=chat.chat_id).first()
+        with CaptureQueriesContext(connection) as compiled:
+            got = selectors.telegram_chat_get(chat_id=chat.chat_id)
+            role_of = got.role  # loaded with the chat: no query of its own
+        assert [q["sql"] for q in compiled.captured_queries] == [q["sql"] for q in orm.captured_queries]
+        assert fields_of(got) == fields_of(expected)
+        assert fields_of(role_of) == fields_of(expected.role)
+    with pytest.raises(NotFoundError):
+        selectors.telegram_chat_get(chat_id=42)
