@@ -13,7 +13,8 @@ objects, are accepted: for those, the SQL the ORM would run is exactly the cache
 values substituted (``tests/common/test_compiled.py`` compares both).
 
 ``CompiledRows`` does the same for ``values_list()`` querysets and their unions (the
-permissions query of ``accounts.backends``), whose columns need no conversion;
+permissions query of ``accounts.backends``), whose columns need no conversion
+(``CompiledFlatRows`` for a ``flat=True`` one);
 ``CompiledValues`` for an ordered ``values()`` queryset read one window at a time (the audit's
 page of actions); ``CompiledInstances`` for an ordered queryset of model instances read the
 same way. These read windows (``fetch_window``) of an ordered queryset; ``Window`` hands one to
@@ -30,7 +31,13 @@ from typing import Any
 
 from django.db import connections, router
 from django.db.models import QuerySet
-from django.db.models.query import ModelIterable, ValuesIterable, ValuesListIterable, get_related_populators
+from django.db.models.query import (
+    FlatValuesListIterable,
+    ModelIterable,
+    ValuesIterable,
+    ValuesListIterable,
+    get_related_populators,
+)
 
 
 class Placeholder:
@@ -226,6 +233,18 @@ class CompiledRows(_WindowReader, CompiledQuery):
         if not columns or compiler.get_converters(columns):
             raise TypeError("CompiledRows takes columns that need no conversion from the database")
         return lambda rows, connection: [tuple(row) for row in rows]
+
+
+class CompiledFlatRows(CompiledRows):
+    """``CompiledRows`` of a ``values_list(field, flat=True)`` queryset: the values themselves."""
+
+    def _check(self, queryset: QuerySet) -> None:
+        if queryset._iterable_class is not FlatValuesListIterable:
+            raise TypeError("CompiledFlatRows takes values_list(field, flat=True) querysets")
+
+    def _builder(self, compiler, alias: str) -> Callable[[list, Any], list]:
+        super()._builder(compiler, alias)  # the same check of the column
+        return lambda rows, connection: [row[0] for row in rows]
 
 
 class CompiledValues(_WindowReader, CompiledQuery):

@@ -9,9 +9,9 @@ has to walk model instances.
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from psycopg.types.numeric import Int8
+from psycopg.types.numeric import Int4, Int8
 
-from common.compiled import CompiledQuery, CompiledRows, CompiledValues, Placeholder, Window
+from common.compiled import CompiledFlatRows, CompiledQuery, CompiledRows, CompiledValues, Placeholder, Window
 from common.exceptions import NotAllowedError, NotFoundError
 from routes.models import STATISTICS, ChatRole, Department, Pizzeria, Region, ReportRoute, ReportType, TelegramChat
 
@@ -47,11 +47,18 @@ def _storable(text: str) -> bool:
     return "\x00" not in text
 
 
+def _pizzeria_by_name(name: str) -> QuerySet:
+    return pizzeria_list().filter(name=name)[:1]
+
+
+_PIZZERIA_BY_NAME = CompiledRows(_pizzeria_by_name, [Placeholder(0, "unit-name-placeholder-7351902470")])
+
+
 def pizzeria_get_by_name(*, name: str) -> dict:
-    row = pizzeria_list().filter(name=name).first() if _storable(name) else None
-    if row is None:
+    rows = _PIZZERIA_BY_NAME.fetch(name) if _storable(name) else []
+    if not rows:
         raise NotFoundError("Unit by name is not found", resource="unit")
-    return pizzeria_row(row)
+    return pizzeria_row(rows[0])
 
 
 def region_list() -> QuerySet:
@@ -101,17 +108,21 @@ def statistics_report_type_list() -> QuerySet:
     )
 
 
+def _active_report_type(name: str) -> QuerySet:
+    return ReportType.objects.filter(name=name, is_active=True).order_by("pk").values(*REPORT_TYPE_FIELDS)
+
+
+_ACTIVE_REPORT_TYPE = CompiledValues(_active_report_type, [Placeholder(0, "report-type-placeholder-7351902471")])
+
+
 def report_type_get_active_by_name(*, name: str) -> dict:
-    row = None
-    if _storable(name):
-        row = ReportType.objects.filter(name=name, is_active=True).values(*REPORT_TYPE_FIELDS).first()
-    if row is None:
+    rows = _ACTIVE_REPORT_TYPE.fetch_window(name, offset=0, limit=1) if _storable(name) else []
+    if not rows:
         raise NotFoundError("Report type is not found", resource="report_type")
-    return row
+    return rows[0]
 
 
-def report_route_pizzeria_ids(*, chat_id: int, report_type_id: int) -> QuerySet:
-    """Unit ids routed to a chat for one type; an unknown chat or type is simply empty."""
+def _routed_unit_ids(chat_id: int, report_type_id: int) -> QuerySet:
     return (
         ReportRoute.objects.filter(telegram_chat__chat_id=chat_id, report_type_id=report_type_id)
         .order_by("id")
@@ -119,13 +130,33 @@ def report_route_pizzeria_ids(*, chat_id: int, report_type_id: int) -> QuerySet:
     )
 
 
-def report_route_chat_ids(*, unit_id: int, report_type_id: int) -> QuerySet:
-    """Telegram chat ids (not internal ids) that receive one type's reports about a unit."""
+def _routed_chat_ids(unit_id: int, report_type_id: int) -> QuerySet:
     return (
         ReportRoute.objects.filter(unit_id=unit_id, report_type_id=report_type_id)
         .order_by("id")
         .values_list("telegram_chat__chat_id", flat=True)
     )
+
+
+# The report routes the bot reads for every report it sends, compiled once per process; the
+# placeholders are no chat, unit or type (a chat id is an ``Int8`` parameter, a unit id an
+# ``Int4``, as the ORM sends them).
+_ROUTED_UNIT_IDS = CompiledFlatRows(
+    _routed_unit_ids, [Placeholder(0, Int8(-7_351_902_467)), Placeholder(1, -7_351_902_468)]
+)
+_ROUTED_CHAT_IDS = CompiledFlatRows(
+    _routed_chat_ids, [Placeholder(0, Int4(-735_190_246)), Placeholder(1, -7_351_902_468)]
+)
+
+
+def report_route_pizzeria_ids(*, chat_id: int, report_type_id: int) -> Window:
+    """Unit ids routed to a chat for one type; an unknown chat or type is simply empty."""
+    return Window(_ROUTED_UNIT_IDS, Int8(chat_id), report_type_id)
+
+
+def report_route_chat_ids(*, unit_id: int, report_type_id: int) -> Window:
+    """Telegram chat ids (not internal ids) that receive one type's reports about a unit."""
+    return Window(_ROUTED_CHAT_IDS, Int4(unit_id), report_type_id)
 
 
 def chat_role_of(*, chat_id: int) -> ChatRole:

@@ -14,9 +14,15 @@ from django.test.utils import CaptureQueriesContext
 from common.compiled import Window
 from common.exceptions import NotFoundError
 from routes import selectors
-from routes.models import STATISTICS, Pizzeria, TelegramChat
+from routes.models import STATISTICS, Pizzeria, ReportRoute, ReportType, TelegramChat
 from tests.compiled import fields_of, orm_and_window
-from tests.routes.factories import ChatRoleFactory, PizzeriaFactory, ReportTypeFactory, TelegramChatFactory
+from tests.routes.factories import (
+    ChatRoleFactory,
+    PizzeriaFactory,
+    ReportRouteFactory,
+    ReportTypeFactory,
+    TelegramChatFactory,
+)
 from tests.routes.test_units import unit_body
 
 pytestmark = pytest.mark.django_db
@@ -117,3 +123,50 @@ def test_the_compiled_chat_lookup_is_the_orm_s_with_its_role(role):
         assert fields_of(role_of) == fields_of(expected.role)
     with pytest.raises(NotFoundError):
         selectors.telegram_chat_get(chat_id=42)
+
+
+def test_the_compiled_report_routes_are_the_orm_slices_from_the_orm_sql(rows):
+    statistics, made = rows
+    units = list(Pizzeria.objects.order_by("id")[:5])
+    chats = [TelegramChatFactory(chat_id=-1001234567000 - n) for n in range(3)]
+    for n, (unit, chat, kind) in enumerate(
+        (unit, chat, kind) for unit in units for chat in chats for kind in (statistics, made[0])
+    ):
+        if n % 3:
+            ReportRouteFactory(unit=unit, telegram_chat=chat, report_type=kind)
+    for chat in chats:
+        for kind in (statistics, made[0], made[1]):
+            orm = selectors._routed_unit_ids(chat.chat_id, kind.id)
+            window = selectors.report_route_pizzeria_ids(chat_id=chat.chat_id, report_type_id=kind.id)
+            for offset, limit in WINDOWS:
+                expected, got = orm_and_window(orm, window, offset, limit)
+                assert got == expected
+    routed = 0
+    for unit in units:
+        for kind in (statistics, made[0]):
+            orm = selectors._routed_chat_ids(unit.id, kind.id)
+            window = selectors.report_route_chat_ids(unit_id=unit.id, report_type_id=kind.id)
+            expected, got = orm_and_window(orm, window, 0, 100)
+            assert got == expected and all(type(chat_id) is int for chat_id in got)
+            routed += len(got)
+    assert routed == ReportRoute.objects.count() > 0
+
+
+def test_the_compiled_lookups_by_name_answer_what_the_orm_answers(rows):
+    statistics, made = rows
+    unit = Pizzeria.objects.order_by("id").first()
+    assert selectors.pizzeria_get_by_name(name=unit.name) == selectors.pizzeria_row(
+        selectors.pizzeria_list().filter(name=unit.name).first()
+    )
+    for kind in (statistics, *made):
+        orm = ReportType.objects.filter(name=kind.name, is_active=True).values(*selectors.REPORT_TYPE_FIELDS).first()
+        if orm is None:  # KIND_4 is inactive
+            with pytest.raises(NotFoundError):
+                selectors.report_type_get_active_by_name(name=kind.name)
+        else:
+            assert selectors.report_type_get_active_by_name(name=kind.name) == orm
+    for missing in ("no such unit", "a\x00b"):
+        with pytest.raises(NotFoundError):
+            selectors.pizzeria_get_by_name(name=missing)
+        with pytest.raises(NotFoundError):
+            selectors.report_type_get_active_by_name(name=missing)
