@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import F, QuerySet
 
 from accounts.models import Company
-from common.compiled import CompiledValues, Placeholder, Window
+from common.compiled import CompiledQuery, CompiledValues, Placeholder, Window
 from common.exceptions import NotFoundError
 from common.paging import Counted
 from terminals.models import Shop, Terminal
@@ -83,14 +83,29 @@ def terminal_page_source(
     return Window(query, company.pk, *([shop_id] if shop_id else []), counted=counted)
 
 
+def _terminal_by_id(company_id: int, terminal_id: str) -> QuerySet:
+    return (
+        Terminal.objects.select_related("shop").filter(company=company_id, terminal_id=terminal_id).order_by("pk")[:1]
+    )
+
+
+def _shop_by_id(company_id: int, shop_id: str) -> QuerySet:
+    return Shop.objects.filter(company=company_id, shop_id=shop_id).order_by("pk").values(*SHOP_VALUES)
+
+
+# The detail lookups (a terminal's also before its PUT, PATCH or DELETE), compiled once.
+_TERMINAL_BY_ID = CompiledQuery(_terminal_by_id, [_COMPANY, Placeholder(1, "datawiz-terminal-placeholder-7351902466")])
+_SHOP_BY_ID = CompiledValues(_shop_by_id, [_COMPANY, _SHOP])
+
+
 def terminal_get(*, company: Company, terminal_id: str) -> Terminal:
     """The company's terminal by its ``terminal_id`` (with its shop), or ``NotFoundError``."""
     if not storable(terminal_id):
         raise NotFoundError()
-    terminal = Terminal.objects.select_related("shop").filter(company=company, terminal_id=terminal_id).first()
-    if terminal is None:
+    terminals = _TERMINAL_BY_ID.fetch(company.pk, terminal_id)
+    if not terminals:
         raise NotFoundError()
-    return terminal
+    return terminals[0]
 
 
 def shop_list(*, company: Company, search: str | None = None, ordering: str | None = None) -> QuerySet:
@@ -119,7 +134,7 @@ def shop_page_source(*, company: Company, search: str | None = None, ordering: s
 def shop_get(*, company: Company, shop_id: str) -> dict:
     if not storable(shop_id):
         raise NotFoundError()
-    row = Shop.objects.filter(company=company, shop_id=shop_id).values(*SHOP_VALUES).first()
-    if row is None:
+    rows = _SHOP_BY_ID.fetch_window(company.pk, shop_id, offset=0, limit=1)
+    if not rows:
         raise NotFoundError()
-    return row
+    return rows[0]

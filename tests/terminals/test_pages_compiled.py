@@ -82,3 +82,30 @@ def test_a_search_reads_the_orm_query(listed, company):
     assert [row["terminal_id"] for row in terminals[0:100]] == ["t-2", "t-3"]
     assert [row["shop_id"] for row in shops[0:100]] == ["1", "4"]
     assert terminals.count() == 2 and shops.count() == 2
+
+
+def test_the_compiled_detail_lookups_are_the_orm_s_within_the_company(listed, company, other_company):
+    from common.exceptions import NotFoundError
+    from terminals.models import Shop, Terminal
+    from tests.compiled import fields_of
+
+    for n in range(9):
+        expected = Terminal.objects.select_related("shop").filter(company=company, terminal_id=f"t-{n}").first()
+        with CaptureQueriesContext(connection) as queries:
+            got = selectors.terminal_get(company=company, terminal_id=f"t-{n}")
+            shop = got.shop  # loaded with the terminal
+        assert len(queries.captured_queries) == 1
+        assert fields_of(got) == fields_of(expected) and fields_of(shop) == fields_of(expected.shop)
+        assert got.company_id == company.pk
+    for n in range(1, 6):
+        orm = Shop.objects.filter(company=company, shop_id=str(n)).values(*selectors.SHOP_VALUES).first()
+        assert selectors.shop_get(company=company, shop_id=str(n)) == orm
+    Terminal.objects.filter(company=company, terminal_id="t-0").delete()
+    Shop.objects.filter(company=company, shop_id="5").delete()
+    for missing in ("t-0", "t-99", "a\x00b"):  # t-0 still exists in the other company
+        with pytest.raises(NotFoundError):
+            selectors.terminal_get(company=company, terminal_id=missing)
+    assert selectors.terminal_get(company=other_company, terminal_id="t-0").company_id == other_company.pk
+    for missing in ("5", "99", "a\x00b"):
+        with pytest.raises(NotFoundError):
+            selectors.shop_get(company=company, shop_id=missing)
