@@ -6,11 +6,11 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from common.compiled import CompiledCount, CompiledInstances, Window
+from common.compiled import CompiledCount, CompiledInstances, CompiledQuery, Placeholder, Window
 from common.exceptions import NotFoundError
 from passports.models import (
     Employee,
@@ -124,14 +124,45 @@ def unit_page(*, sort_by_date: str = "desc", **filters) -> QuerySet[Unit] | Wind
     return Window(_UNIT_PAGES["asc" if sort_by_date == "asc" else "desc"], counted=_UNIT_COUNT)
 
 
+def _first(queryset: QuerySet) -> QuerySet:
+    """What ``queryset.first()`` reads: its first row by the model's order, else by pk."""
+    return (queryset if queryset.ordered else queryset.order_by("pk"))[:1]
+
+
+# The detail lookups, compiled once per process (``common.compiled``); the placeholders are
+# no real id.
+_UNIT_BY_ID = CompiledQuery(
+    lambda internal_id: _first(Unit.objects.select_related("schema__parent_schema").filter(internal_id=internal_id)),
+    [Placeholder(0, "unit-placeholder-7351902472")],
+)
+_STAGE_BY_ID = CompiledQuery(
+    lambda stage_id: _first(ProductionStage.objects.filter(stage_id=stage_id)),
+    [Placeholder(0, "stage-placeholder-7351902472")],
+)
+_SCHEMA_BY_ID = CompiledQuery(
+    lambda schema_id: _first(ProductionSchema.objects.filter(schema_id=schema_id)),
+    [Placeholder(0, "schema-placeholder-7351902472")],
+)
+_EMPLOYEE_BY_CARD = CompiledQuery(
+    lambda card: _first(Employee.objects.filter(rfid_card_id=card)), [Placeholder(0, "card-placeholder-7351902472")]
+)
+_EMPLOYEE_BY_CODE = CompiledQuery(
+    lambda code: _first(Employee.objects.filter(passport_code=code)), [Placeholder(0, "code-placeholder-7351902472")]
+)
+
+
+def _one(query: CompiledQuery, value: str):
+    rows = query.fetch(value)
+    return rows[0] if rows else None
+
+
 def unit_get(*, internal_id: str, with_biography: bool = False) -> Unit:
-    queryset = Unit.objects.select_related("schema__parent_schema")
-    if with_biography:
-        stages = ProductionStage.objects.order_by("number", "creation_time", "id")
-        queryset = queryset.prefetch_related(Prefetch("stages", queryset=stages, to_attr="biography"))
-    unit = queryset.filter(internal_id=internal_id).first()
+    unit = _one(_UNIT_BY_ID, internal_id)
     if unit is None:
         raise passport_not_found()
+    if with_biography:
+        stages = ProductionStage.objects.order_by("number", "creation_time", "id")
+        prefetch_related_objects([unit], Prefetch("stages", queryset=stages, to_attr="biography"))
     return unit
 
 
@@ -158,7 +189,7 @@ def stage_list(*, with_employee_names: bool = False) -> QuerySet[ProductionStage
 
 
 def stage_get(*, stage_id: str) -> ProductionStage:
-    stage = ProductionStage.objects.filter(stage_id=stage_id).first()
+    stage = _one(_STAGE_BY_ID, stage_id)
     if stage is None:
         raise stage_not_found()
     return stage
@@ -169,7 +200,7 @@ def schema_list() -> QuerySet[ProductionSchema]:
 
 
 def schema_get(*, schema_id: str) -> ProductionSchema:
-    schema = ProductionSchema.objects.filter(schema_id=schema_id).first()
+    schema = _one(_SCHEMA_BY_ID, schema_id)
     if schema is None:
         raise schema_not_found(schema_id)
     return schema
@@ -180,14 +211,14 @@ def employee_list() -> QuerySet[Employee]:
 
 
 def employee_get(*, rfid_card_id: str) -> Employee:
-    employee = Employee.objects.filter(rfid_card_id=rfid_card_id).first()
+    employee = _one(_EMPLOYEE_BY_CARD, rfid_card_id)
     if employee is None:
         raise employee_not_found(rfid_card_id)
     return employee
 
 
 def employee_decode(*, passport_code: str) -> Employee:
-    employee = Employee.objects.filter(passport_code=passport_code).first()
+    employee = _one(_EMPLOYEE_BY_CODE, passport_code)
     if employee is None:
         raise NotFoundError(f"Employee with code {passport_code} not found")
     return employee

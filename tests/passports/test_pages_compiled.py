@@ -104,3 +104,66 @@ def test_the_unfiltered_list_runs_constant_queries_whatever_the_page_size(
     with django_assert_num_queries(3):  # the token's user, the page, the count (the page is full)
         response = demo_client.get("/api/v1/passports/", {"items": size})
     assert response.json()["count"] == len(response.json()["data"]) == size
+
+
+def test_the_compiled_detail_lookups_are_the_orm_s(units):
+    """Units (with their schema and parent), stages, schemas and employees by their ids: the
+    ORM's ``.first()`` instances, from the ORM's SQL; an unknown id is the app's 404."""
+    from common.exceptions import NotFoundError
+    from passports.models import Employee, ProductionSchema, ProductionStage
+    from tests.passports.factories import EmployeeFactory, StageFactory
+
+    for n, unit in enumerate(units[:4]):
+        for m in range(3):
+            StageFactory(parent_unit=unit, number=(n + m) % 2, name=f"stage {n}.{m}")
+    EmployeeFactory.create_batch(3)
+    cases = [
+        (
+            lambda key: selectors.unit_get(internal_id=key),
+            Unit.objects.select_related("schema__parent_schema"),
+            "internal_id",
+            [u.internal_id for u in units],
+        ),
+        (
+            lambda key: selectors.stage_get(stage_id=key),
+            ProductionStage.objects,
+            "stage_id",
+            list(ProductionStage.objects.values_list("stage_id", flat=True)),
+        ),
+        (
+            lambda key: selectors.schema_get(schema_id=key),
+            ProductionSchema.objects,
+            "schema_id",
+            list(ProductionSchema.objects.values_list("schema_id", flat=True)),
+        ),
+        (
+            lambda key: selectors.employee_get(rfid_card_id=key),
+            Employee.objects,
+            "rfid_card_id",
+            list(Employee.objects.values_list("rfid_card_id", flat=True)),
+        ),
+        (
+            lambda key: selectors.employee_decode(passport_code=key),
+            Employee.objects,
+            "passport_code",
+            list(Employee.objects.values_list("passport_code", flat=True)),
+        ),
+    ]
+    for get, manager, field, keys in cases:
+        assert keys
+        for key in keys:
+            with CaptureQueriesContext(connection) as orm:
+                expected = manager.filter(**{field: key}).first()
+            with CaptureQueriesContext(connection) as compiled:
+                got = get(key)
+            assert [q["sql"] for q in compiled.captured_queries] == [q["sql"] for q in orm.captured_queries]
+            assert fields_of(got) == fields_of(expected)
+            if field == "internal_id":
+                assert fields_of(got.schema) == fields_of(expected.schema)
+                assert fields_of(got.schema.parent_schema) == fields_of(expected.schema.parent_schema)
+        with pytest.raises(NotFoundError):
+            get("no-such-id")
+    for unit in units[:4]:
+        detail = selectors.unit_get(internal_id=unit.internal_id, with_biography=True)
+        order = ProductionStage.objects.filter(parent_unit=unit).order_by("number", "creation_time", "id")
+        assert [s.pk for s in detail.biography] == [s.pk for s in order] and len(detail.biography) == 3
