@@ -224,9 +224,14 @@ def employee_decode(*, passport_code: str) -> Employee:
     return employee
 
 
+_EMPLOYEE_OF_USER = CompiledQuery(
+    lambda user_id: _first(Employee.objects.filter(user_links__user=user_id)), [Placeholder(0, -7_351_902_473)]
+)
+
+
 def employee_of_user(user) -> Employee | None:
     """The employee linked to a Feecc user (``associated_employee``), or ``None``."""
-    return Employee.objects.filter(user_links__user=user).first()
+    return _one(_EMPLOYEE_OF_USER, user.pk)
 
 
 @dataclass(frozen=True)
@@ -283,8 +288,14 @@ def protocol_pending_ids(*, now: dt.datetime | None = None) -> list[str]:
     )
 
 
+_PROTOCOL_OF_UNIT = CompiledQuery(
+    lambda internal_id: _first(Protocol.objects.filter(associated_unit_id=internal_id)),
+    [Placeholder(0, "protocol-unit-placeholder-7351902473")],
+)
+
+
 def protocol_for_unit(*, unit: Unit) -> Protocol | None:
-    return Protocol.objects.filter(associated_unit_id=unit.internal_id).first()
+    return _one(_PROTOCOL_OF_UNIT, unit.internal_id)
 
 
 def protocol_templates_for(*, schema_id: str) -> list[ProtocolTemplate]:

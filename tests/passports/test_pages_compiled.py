@@ -167,3 +167,23 @@ def test_the_compiled_detail_lookups_are_the_orm_s(units):
         detail = selectors.unit_get(internal_id=unit.internal_id, with_biography=True)
         order = ProductionStage.objects.filter(parent_unit=unit).order_by("number", "creation_time", "id")
         assert [s.pk for s in detail.biography] == [s.pk for s in order] and len(detail.biography) == 3
+
+
+def test_the_compiled_employee_of_a_user_and_protocol_of_a_unit_are_the_orm_s(units):
+    from accounts.models import User
+    from passports.models import Employee, EmployeeLink, Protocol
+    from tests.passports.factories import EmployeeFactory, ProtocolFactory
+
+    linked, unlinked = User.objects.create(username="linked"), User.objects.create(username="unlinked")
+    EmployeeLink.objects.create(user=linked, employee=EmployeeFactory())
+    EmployeeFactory()
+    for user in (linked, unlinked):
+        expected = Employee.objects.filter(user_links__user=user).first()
+        assert fields_of(selectors.employee_of_user(user)) == fields_of(expected)
+    assert selectors.employee_of_user(unlinked) is None and selectors.employee_of_user(linked) is not None
+    for unit in units[:3]:
+        ProtocolFactory(associated_unit=unit)
+    for unit in units:
+        expected = Protocol.objects.filter(associated_unit_id=unit.internal_id).first()
+        assert fields_of(selectors.protocol_for_unit(unit=unit)) == fields_of(expected)
+    assert sum(selectors.protocol_for_unit(unit=unit) is not None for unit in units) == 3
