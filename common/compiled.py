@@ -78,6 +78,11 @@ class CompiledQuery:
             return list(self._build(*values))
         return self._run(values)
 
+    def first(self, *values):
+        """The first instance ``fetch(*values)`` gives, or ``None`` (a lookup's ``[:1]`` queryset)."""
+        rows = self.fetch(*values)
+        return rows[0] if rows else None
+
     def _run(self, values: Sequence, suffix: str = "", extra: Sequence = ()) -> list:
         """The compiled SQL (followed by ``suffix``, whose parameters are ``extra``) run with ``values``."""
         alias = router.db_for_read(self.model)

@@ -151,13 +151,8 @@ _EMPLOYEE_BY_CODE = CompiledQuery(
 )
 
 
-def _one(query: CompiledQuery, value: str):
-    rows = query.fetch(value)
-    return rows[0] if rows else None
-
-
 def unit_get(*, internal_id: str, with_biography: bool = False) -> Unit:
-    unit = _one(_UNIT_BY_ID, internal_id)
+    unit = _UNIT_BY_ID.first(internal_id)
     if unit is None:
         raise passport_not_found()
     if with_biography:
@@ -189,7 +184,7 @@ def stage_list(*, with_employee_names: bool = False) -> QuerySet[ProductionStage
 
 
 def stage_get(*, stage_id: str) -> ProductionStage:
-    stage = _one(_STAGE_BY_ID, stage_id)
+    stage = _STAGE_BY_ID.first(stage_id)
     if stage is None:
         raise stage_not_found()
     return stage
@@ -200,7 +195,7 @@ def schema_list() -> QuerySet[ProductionSchema]:
 
 
 def schema_get(*, schema_id: str) -> ProductionSchema:
-    schema = _one(_SCHEMA_BY_ID, schema_id)
+    schema = _SCHEMA_BY_ID.first(schema_id)
     if schema is None:
         raise schema_not_found(schema_id)
     return schema
@@ -211,14 +206,14 @@ def employee_list() -> QuerySet[Employee]:
 
 
 def employee_get(*, rfid_card_id: str) -> Employee:
-    employee = _one(_EMPLOYEE_BY_CARD, rfid_card_id)
+    employee = _EMPLOYEE_BY_CARD.first(rfid_card_id)
     if employee is None:
         raise employee_not_found(rfid_card_id)
     return employee
 
 
 def employee_decode(*, passport_code: str) -> Employee:
-    employee = _one(_EMPLOYEE_BY_CODE, passport_code)
+    employee = _EMPLOYEE_BY_CODE.first(passport_code)
     if employee is None:
         raise NotFoundError(f"Employee with code {passport_code} not found")
     return employee
@@ -231,7 +226,7 @@ _EMPLOYEE_OF_USER = CompiledQuery(
 
 def employee_of_user(user) -> Employee | None:
     """The employee linked to a Feecc user (``associated_employee``), or ``None``."""
-    return _one(_EMPLOYEE_OF_USER, user.pk)
+    return _EMPLOYEE_OF_USER.first(user.pk)
 
 
 @dataclass(frozen=True)
@@ -295,7 +290,7 @@ _PROTOCOL_OF_UNIT = CompiledQuery(
 
 
 def protocol_for_unit(*, unit: Unit) -> Protocol | None:
-    return _one(_PROTOCOL_OF_UNIT, unit.internal_id)
+    return _PROTOCOL_OF_UNIT.first(unit.internal_id)
 
 
 def protocol_templates_for(*, schema_id: str) -> list[ProtocolTemplate]:

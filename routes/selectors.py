@@ -84,10 +84,10 @@ _CHAT_BY_ID = CompiledQuery(_chat_by_id, [Placeholder(0, Int8(-7_351_902_465))])
 
 
 def telegram_chat_get(*, chat_id: int) -> TelegramChat:
-    chats = _CHAT_BY_ID.fetch(Int8(chat_id))
-    if not chats:
+    chat = _CHAT_BY_ID.first(Int8(chat_id))
+    if chat is None:
         raise NotFoundError(CHAT_NOT_FOUND, resource="telegram_chat")
-    return chats[0]
+    return chat
 
 
 def report_type_list() -> QuerySet:

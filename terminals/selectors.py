@@ -102,10 +102,10 @@ def terminal_get(*, company: Company, terminal_id: str) -> Terminal:
     """The company's terminal by its ``terminal_id`` (with its shop), or ``NotFoundError``."""
     if not storable(terminal_id):
         raise NotFoundError()
-    terminals = _TERMINAL_BY_ID.fetch(company.pk, terminal_id)
-    if not terminals:
+    terminal = _TERMINAL_BY_ID.first(company.pk, terminal_id)
+    if terminal is None:
         raise NotFoundError()
-    return terminals[0]
+    return terminal
 
 
 def shop_list(*, company: Company, search: str | None = None, ordering: str | None = None) -> QuerySet:
