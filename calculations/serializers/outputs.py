@@ -224,20 +224,18 @@ def _requirement_data(row) -> dict:
     }
 
 
-def calculation_detail_data(c, components=None, requirements=None) -> dict:
-    """The detail of ``c``: its prefetched rows (``selectors.calculation_detail``), or the rows a
-    write left (``components`` as ``(row, values)`` pairs and ``requirements``, in detail order)."""
-    if components is None:
-        components = [(row, row.indicators.all()) for row in c.components.all()]
-    if requirements is None:
-        requirements = c.technical_requirements.all()
+def calculation_detail_data(detail) -> dict:
+    """The detail of a calculation from its rows in detail order: ``detail.calculation``,
+    ``detail.components`` as ``(row, values)`` pairs and ``detail.requirements`` (what
+    ``selectors.calculation_detail`` read or a write stored, ``WrittenCalculation``)."""
+    c = detail.calculation
     return {
         **_header_data(c),
         "productID": _guid(c.product_id),
         "specificationID": _guid(c.specification_id),
         "normTechDocID": _guid(c.norm_tech_doc_id),
-        "components": [_component_data(row, values) for row, values in components],
-        "technicalRequirements": [_requirement_data(row) for row in requirements],
+        "components": [_component_data(row, values) for row, values in detail.components],
+        "technicalRequirements": [_requirement_data(row) for row in detail.requirements],
     }
 
 

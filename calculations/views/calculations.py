@@ -56,7 +56,7 @@ class CalculationDetailWriteView(FormulaAPIView):
         data = self.body(s.CalculationWriteInputSerializer, context={"guid": query.get("guid")})
         # The answer is the detail, built from the rows the write stored (not read back).
         written = calculation_write(user=request.user, data=data)
-        return Response(s.calculation_detail_data(written.calculation, written.components, written.requirements))
+        return Response(s.calculation_detail_data(written))
 
 
 class CalculationWriteOnListView(FormulaAPIView):
