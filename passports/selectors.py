@@ -305,11 +305,20 @@ def protocol_templates_for(*, schema_id: str) -> list[ProtocolTemplate]:
 # --- Feecc users ----------------------------------------------------------------------------
 
 
-def feecc_user_get(*, actor, username: str):
-    """A user of the actor's company (the users API is fenced per company, Decision 5)."""
+def _feecc_user(username: str, company_id: int) -> QuerySet:
     from django.contrib.auth import get_user_model
 
-    user = get_user_model().objects.filter(username=username, company_id=actor.company_id).first()
+    return _first(get_user_model().objects.filter(username=username, company_id=company_id))
+
+
+_FEECC_USER = CompiledQuery(
+    _feecc_user, [Placeholder(0, "feecc-user-placeholder-7351902474"), Placeholder(1, -7_351_902_474)]
+)
+
+
+def feecc_user_get(*, actor, username: str):
+    """A user of the actor's company (the users API is fenced per company, Decision 5)."""
+    user = _FEECC_USER.first(username, actor.company_id)
     if user is None:
         raise user_not_found()
     return user

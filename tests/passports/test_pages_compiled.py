@@ -167,3 +167,24 @@ def test_the_compiled_employee_of_a_user_and_protocol_of_a_unit_are_the_orm_s(un
         expected = Protocol.objects.filter(associated_unit_id=unit.internal_id).first()
         assert fields_of(selectors.protocol_for_unit(unit=unit)) == fields_of(expected)
     assert sum(selectors.protocol_for_unit(unit=unit) is not None for unit in units) == 3
+
+
+def test_the_compiled_user_lookup_is_the_orm_s_and_stays_in_the_actor_s_company(demo_user):
+    """``feecc_user_get``: the ORM's ``.first()`` instance from the ORM's SQL; a user of
+    another company, an unknown name and an actor without a company are the app's 404."""
+    from accounts.models import Company, User
+    from common.exceptions import NotFoundError
+
+    other = Company.objects.create(key="other_company", name="Other company")
+    User.objects.create(username="colleague", company=demo_user.company)
+    User.objects.create(username="stranger", company=other)
+    for username in ("demo", "colleague"):
+        with CaptureQueriesContext(connection) as orm:
+            expected = User.objects.filter(username=username, company_id=demo_user.company_id).first()
+        with CaptureQueriesContext(connection) as compiled:
+            got = selectors.feecc_user_get(actor=demo_user, username=username)
+        assert [q["sql"] for q in compiled.captured_queries] == [q["sql"] for q in orm.captured_queries]
+        assert fields_of(got) == fields_of(expected) and got.username == username
+    for actor, username in ((demo_user, "stranger"), (demo_user, "nobody"), (User(username="homeless"), "demo")):
+        with pytest.raises(NotFoundError):
+            selectors.feecc_user_get(actor=actor, username=username)
