@@ -203,6 +203,25 @@ class PassportOutputSerializer(serializers.Serializer):
         return parent.unit_name if parent is not None else None
 
 
+class PassportRowOutputSerializer(PassportOutputSerializer):
+    """The same body from a list row (``selectors.unit_rows``: a dict with the schema's columns
+    by name); the fields keep their order (``type`` is replaced in place)."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["type"] = serializers.CharField(source="schema_type")
+        return fields
+
+    def get_biography(self, obj) -> list[dict] | None:
+        return None  # lists answer null (constant queries)
+
+    def get_model(self, obj) -> str | None:
+        return obj["schema_unit_name"] or obj["model"]
+
+    def get_parential_unit(self, obj) -> str | None:
+        return obj["parent_unit_name"]
+
+
 class PassportDetailOutputSerializer(PassportOutputSerializer):
     biography = ProductionStageOutputSerializer(many=True)
 

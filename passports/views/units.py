@@ -19,6 +19,7 @@ from passports.serializers import (
     PassportListQuerySerializer,
     PassportOutputSerializer,
     PassportPatchInputSerializer,
+    PassportRowOutputSerializer,
     PassportTypesOutputSerializer,
     RevisionCancelQuerySerializer,
     RevisionInputSerializer,
@@ -71,7 +72,7 @@ class PassportListView(PassportsAPIView):
     )
     def get(self, request):
         filters = self.query(PassportListQuerySerializer)
-        return self.page(selectors.unit_page(**filters), representation(PassportOutputSerializer))
+        return self.page(selectors.unit_page(**filters), representation(PassportRowOutputSerializer))
 
     @extend_schema(
         operation_id="feecc_passports_create",
