@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import F, QuerySet
 
 from accounts.models import Company
-from common.compiled import CompiledQuery, CompiledValues, Placeholder, Window
+from common.compiled import CompiledCount, CompiledQuery, CompiledValues, Placeholder, Window
 from common.exceptions import NotFoundError
 from common.paging import Counted
 from terminals.models import Shop, Terminal
@@ -54,6 +54,12 @@ _COMPANY = Placeholder(0, -7_351_902_466)
 _SHOP = Placeholder(1, "datawiz-shop-placeholder-7351902466")
 _TERMINAL_PAGES: dict[tuple, CompiledValues] = {}
 _SHOP_PAGES: dict[str, CompiledValues] = {}
+# Their counts, compiled too (the ORM built each COUNT on every page: ~0.3 ms).
+_TERMINAL_COUNTS = {
+    False: CompiledCount(lambda company_id: _terminals(company=company_id), [_COMPANY]),
+    True: CompiledCount(lambda company_id, shop_id: _terminals(company=company_id, shop_id=shop_id), [_COMPANY, _SHOP]),
+}
+_SHOP_COUNT = CompiledCount(lambda company_id: Shop.objects.filter(company=company_id), [_COMPANY])
 
 
 def _terminal_page(by_shop: bool, ordering: str) -> CompiledValues:
@@ -76,11 +82,11 @@ def terminal_page_source(
     key of migration 0002), so the join adds a column, never a row. On 80,000 terminals the
     COUNT took 7.8 ms with the join and 3.7 ms without. ``ordering`` is one of the query
     serializer's choices."""
-    counted = _terminals(company=company, shop_id=shop_id, search=search)
     if search or not storable(shop_id or ""):
+        counted = _terminals(company=company, shop_id=shop_id, search=search)
         return Counted(terminal_list(company=company, shop_id=shop_id, search=search, ordering=ordering), counted)
     query = _terminal_page(bool(shop_id), ordering or "")
-    return Window(query, company.pk, *([shop_id] if shop_id else []), counted=counted)
+    return Window(query, company.pk, *([shop_id] if shop_id else []), counted=_TERMINAL_COUNTS[bool(shop_id)])
 
 
 def _terminal_by_id(company_id: int, terminal_id: str) -> QuerySet:
@@ -128,7 +134,7 @@ def shop_page_source(*, company: Company, search: str | None = None, ordering: s
         query = _SHOP_PAGES.setdefault(
             ordering, CompiledValues(lambda company_id: shop_list(company=company_id, ordering=ordering), [_COMPANY])
         )
-    return Window(query, company.pk)
+    return Window(query, company.pk, counted=_SHOP_COUNT)
 
 
 def shop_get(*, company: Company, shop_id: str) -> dict:

@@ -16,6 +16,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from terminals import selectors
+from terminals.models import Shop, Terminal
 from terminals.services import shops_upsert, terminals_upsert
 
 pytestmark = pytest.mark.django_db
@@ -109,3 +110,22 @@ def test_the_compiled_detail_lookups_are_the_orm_s_within_the_company(listed, co
     for missing in ("5", "99", "a\x00b"):
         with pytest.raises(NotFoundError):
             selectors.shop_get(company=company, shop_id=missing)
+
+
+@pytest.mark.parametrize("shop_id", [None, "1", "2"])
+def test_the_compiled_counts_are_the_orm_counts_from_the_orm_sql(listed, company, other_company, shop_id):
+    """The terminals' count (no join to the shops) and the shops' count, per company."""
+    terminals_upsert(company=other_company, items=[{"terminal_id": "theirs", "shop_id": "1", "name": "Theirs"}])
+    cases = [
+        (selectors.terminal_page_source(company=company, shop_id=shop_id), Terminal.objects.filter(company=company)),
+        (selectors.shop_page_source(company=company), Shop.objects.filter(company=company)),
+    ]
+    if shop_id:
+        cases[0] = (cases[0][0], cases[0][1].filter(shop__shop_id=shop_id))
+    for page, orm in cases:
+        with CaptureQueriesContext(connection) as expected_sql:
+            expected = orm.count()
+        with CaptureQueriesContext(connection) as got_sql:
+            got = page.count()
+        assert got == expected > 0
+        assert [q["sql"] for q in got_sql.captured_queries] == [q["sql"] for q in expected_sql.captured_queries]
