@@ -45,9 +45,7 @@ def _permissions(user_id):
     own = user_model.user_permissions.through.objects.filter(user_id=user_id).values("permission_id")
     groups = user_model.groups.through.objects.filter(user_id=user_id).values("group_id")
     through_groups = Group.permissions.through.objects.filter(group_id__in=groups).values("permission_id")
-    return (
-        Permission.objects.filter(Q(id__in=own) | Q(id__in=through_groups)).values_list(*_COLUMNS).order_by()
-    )
+    return Permission.objects.filter(Q(id__in=own) | Q(id__in=through_groups)).values_list(*_COLUMNS).order_by()
 
 
 # Compiled once per process: the ORM's union took 1.56 ms a call, the compiled SQL 0.76 ms

@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from common import presenters
 from common.api_styles.base import ApiStyle
+from common.renderers import PlainList
 
 
 @cache
@@ -55,10 +56,18 @@ class StyledViewMixin:
     paginate_queryset = GenericAPIView.paginate_queryset
     get_paginated_response = GenericAPIView.get_paginated_response
 
-    def page(self, queryset, build=None):
-        """One page of ``queryset`` in the style's envelope; ``build`` turns a row into its body."""
+    def page(self, queryset, build=None, *, plain: bool = False):
+        """One page of ``queryset`` in the style's envelope; ``build`` turns a row into its body.
+
+        A ``build`` whose bodies hold only ``str``, ``int``, ``bool`` and ``None`` leaves (``plain``,
+        or a planned serializer's ``plain``: ``common.presenters.plan``) gives a ``PlainList``,
+        which the renderer does not walk for floats (the tests walk it anyway and fail the
+        answer if the promise is broken: ``JSON_VERIFY_PLAIN_LISTS``)."""
         rows = self.paginate_queryset(queryset)
-        return self.get_paginated_response(rows if build is None else [build(row) for row in rows])
+        if build is None:
+            return self.get_paginated_response(rows)
+        bodies = [build(row) for row in rows]
+        return self.get_paginated_response(PlainList(bodies) if plain or getattr(build, "plain", False) else bodies)
 
     def page_values(self, queryset, serializer_class):
         """``page`` of ``queryset`` read as ``.values()`` of the columns ``serializer_class``

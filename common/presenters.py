@@ -36,6 +36,7 @@ from rest_framework import fields as drf_fields
 from rest_framework import serializers
 from rest_framework.fields import SkipField
 from rest_framework.relations import PKOnlyObject
+from rest_framework.settings import api_settings
 
 
 class _Slow(Exception):
@@ -76,7 +77,37 @@ def _list_of(child: Callable[[Any], dict]) -> Callable[[Any], list]:
     def present(data):
         return [child(item) for item in (data.all() if isinstance(data, BaseManager) else data)]
 
+    present.plain = getattr(child, "plain", False)
     return present
+
+
+_STRING_OR_INT = (
+    drf_fields.CharField.to_representation,
+    drf_fields.IntegerField.to_representation,
+    drf_fields.BooleanField.to_representation,
+    drf_fields.UUIDField.to_representation,
+)
+_FORMATTED = {
+    drf_fields.DateTimeField.to_representation: "DATETIME_FORMAT",
+    drf_fields.DateField.to_representation: "DATE_FORMAT",
+}
+
+
+def _gives_plain(field: serializers.Field, convert: Callable) -> bool:
+    """Whether ``field``'s step (``convert``) only gives ``str``, ``int``, ``bool`` or ``None``
+    (or dicts and lists of those): DRF's own ``to_representation`` of a string, integer,
+    boolean or UUID field, of a date or datetime field with an output format (``str``), a
+    ``ListField`` of one of those, or a planned nested serializer that is plain itself."""
+    if getattr(convert, "plain", False):
+        return True
+    method = type(field).to_representation
+    if method in _STRING_OR_INT:
+        return True
+    if method in _FORMATTED:
+        return getattr(field, "format", getattr(api_settings, _FORMATTED[method])) is not None
+    if method is drf_fields.ListField.to_representation:
+        return _gives_plain(field.child, field.child.to_representation)
+    return False
 
 
 _SKIP = ("skip",)
@@ -103,12 +134,13 @@ def plan(serializer: serializers.Serializer) -> Callable[[Any], dict] | None:
     if type(serializer).to_representation is not serializers.Serializer.to_representation:
         return None
     steps = []
+    gives_plain = True
     for field in serializer._readable_fields:
         plain = type(field).get_attribute is drf_fields.Field.get_attribute
         missing = _when_missing(field) if plain else None
-        steps.append(
-            (field.field_name, tuple(field.source_attrs) if plain else None, missing, field, _converter(field))
-        )
+        convert = _converter(field)
+        steps.append((field.field_name, tuple(field.source_attrs) if plain else None, missing, field, convert))
+        gives_plain = gives_plain and plain and _gives_plain(field, convert)  # a default is converted too
     slow = serializer.to_representation
 
     def present(instance) -> dict:
@@ -148,6 +180,9 @@ def plan(serializer: serializers.Serializer) -> Callable[[Any], dict] | None:
             return slow(instance)
         return ret
 
+    # Its rows hold only ``str``, ``int``, ``bool`` and ``None`` leaves: a page of them may be a
+    # ``common.renderers.PlainList`` (``StyledViewMixin.page``), which the renderer need not walk.
+    present.plain = gives_plain
     return present
 
 

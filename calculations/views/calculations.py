@@ -28,7 +28,7 @@ class CalculationListView(FormulaAPIView):
     )
     def post(self, request):
         data = self.body(s.CalculationListInputSerializer)
-        return self.page(selectors.calculation_page(data["filters"]), s.calculation_row_data)
+        return self.page(selectors.calculation_page(data["filters"]), s.calculation_row_data, plain=True)  # text
 
 
 class CalculationDetailWriteView(FormulaAPIView):

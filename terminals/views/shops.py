@@ -40,7 +40,7 @@ class ShopViewSet(DatawizUpsertMixin, DatawizViewSet):
     def list(self, request, *args, **kwargs):
         rows = selectors.shop_page_source(company=request.user.company, **self.query(ShopListQuerySerializer))
         links = ResourceLinks(request)
-        return self.page(rows, lambda row: shop_representation(links, row))
+        return self.page(rows, lambda row: shop_representation(links, row), plain=True)  # text and nulls
 
     @extend_schema(responses={200: ShopSerializer, **STYLE.responses(401, 404)})
     def retrieve(self, request, *args, **kwargs):

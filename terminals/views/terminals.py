@@ -58,7 +58,7 @@ class TerminalViewSet(DatawizUpsertMixin, DatawizViewSet):
     def list(self, request, *args, **kwargs):
         rows = selectors.terminal_page_source(company=request.user.company, **self.query(TerminalListQuerySerializer))
         links = ResourceLinks(request)
-        return self.page(rows, lambda row: terminal_representation(links, row))
+        return self.page(rows, lambda row: terminal_representation(links, row), plain=True)  # text only
 
     @extend_schema(responses={200: TerminalSerializer, **STYLE.responses(401, 404)})
     def retrieve(self, request, *args, **kwargs):

@@ -240,3 +240,62 @@ def test_every_get_endpoint_answers_the_same_body_with_drf_s_to_representation(d
     assert planned == unplanned
     # not vacuous: most of them answer data
     assert collections.Counter(status for status, _ in planned.values())[200] >= 40
+
+
+class PlainRowSerializer(serializers.Serializer):
+    text = serializers.CharField()
+    number = serializers.IntegerField(required=False)
+    flag = serializers.BooleanField(allow_null=True)
+    key = serializers.UUIDField()
+    when = serializers.DateTimeField()
+    day = serializers.DateField()
+    words = serializers.ListField(child=serializers.CharField(), allow_null=True)
+    defaulted = serializers.CharField(default="d")
+
+
+class PlainNestingSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    one = PlainRowSerializer()
+    many = PlainRowSerializer(many=True)
+
+
+def _with(**fields) -> type[serializers.Serializer]:
+    return type("Variant", (PlainRowSerializer,), fields)
+
+
+@pytest.mark.parametrize(
+    ("serializer_class", "plain"),
+    [
+        (PlainRowSerializer, True),
+        (PlainNestingSerializer, True),
+        (_with(share=serializers.FloatField()), False),  # a float must be spelt as json spells it
+        (_with(amount=serializers.DecimalField(max_digits=5, decimal_places=2)), False),
+        (_with(raw=serializers.DateTimeField(format=None)), False),  # the datetime itself
+        (_with(blob=serializers.JSONField()), False),
+        (_with(whole=serializers.SerializerMethodField()), False),  # a method may give anything
+        (_with(half=serializers.FloatField(default=0.5, required=False)), False),
+        (_with(shares=serializers.ListField(child=serializers.FloatField())), False),
+        (_with(group=serializers.PrimaryKeyRelatedField(read_only=True)), False),
+        (type("Nests", (PlainNestingSerializer,), {"more": AwkwardSerializer(many=True)}), False),
+    ],
+)
+def test_a_plan_is_plain_only_when_every_leaf_is_text_a_number_a_flag_or_null(serializer_class, plain):
+    assert presenters.plan(serializer_class()).plain is plain
+
+
+def test_a_plain_plan_s_bodies_hold_only_plain_leaves():
+    from common.renderers import _verify_plain_lists
+
+    row = {
+        "text": "t",
+        "flag": None,
+        "key": "6f1c0e1e-27a4-4a0e-9b5e-0c0a5f1f4c55",
+        "when": dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC),
+        "day": dt.date(2026, 1, 2),
+        "words": ["a", None],
+    }
+    present = presenters.plan(PlainNestingSerializer())
+    body = present({"name": "n", "one": row, "many": [row, {**row, "number": 7, "defaulted": "x"}]})
+    assert body["one"] == {**{k: v for k, v in row.items() if k not in ("when", "day")}, "when": "2026-01-02T06:04:05+03:00",
+                           "day": "2026-01-02", "defaulted": "d"}  # fmt: skip
+    _verify_plain_lists(drf.PlainList([body]))  # raises on a leaf of another type
