@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery, prefetch_related_objects
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -182,13 +182,25 @@ _EMPLOYEE_BY_CODE = CompiledQuery(
 )
 
 
+# A unit's stages in biography order (the detail's ``biography``), compiled too.
+_BIOGRAPHY = CompiledQuery(
+    lambda unit_uuid: ProductionStage.objects.filter(parent_unit_id=unit_uuid).order_by(
+        "number", "creation_time", "id"
+    ),
+    [Placeholder(0, "biography-placeholder-7351902475")],
+)
+
+
 def unit_get(*, internal_id: str, with_biography: bool = False) -> Unit:
+    """The unit (with its schema and parent schema); ``with_biography``: its stages too, as
+    ``unit.biography`` (each with the unit as its ``parent_unit``, as a prefetch leaves them)."""
     unit = _UNIT_BY_ID.first(internal_id)
     if unit is None:
         raise passport_not_found()
     if with_biography:
-        stages = ProductionStage.objects.order_by("number", "creation_time", "id")
-        prefetch_related_objects([unit], Prefetch("stages", queryset=stages, to_attr="biography"))
+        unit.biography = _BIOGRAPHY.fetch(unit.uuid)
+        for stage in unit.biography:
+            stage.parent_unit = unit
     return unit
 
 

@@ -150,10 +150,14 @@ def test_the_compiled_detail_lookups_are_the_orm_s(units):
                 assert fields_of(got.schema.parent_schema) == fields_of(expected.schema.parent_schema)
         with pytest.raises(NotFoundError):
             get("no-such-id")
-    for unit in units[:4]:
+    for unit in units[:5]:  # four with three stages, one with none
         detail = selectors.unit_get(internal_id=unit.internal_id, with_biography=True)
         order = ProductionStage.objects.filter(parent_unit=unit).order_by("number", "creation_time", "id")
-        assert [s.pk for s in detail.biography] == [s.pk for s in order] and len(detail.biography) == 3
+        assert [fields_of(s) for s in detail.biography] == [fields_of(s) for s in order]
+        assert len(detail.biography) == (3 if unit in units[:4] else 0)
+        with CaptureQueriesContext(connection) as parent:
+            assert all(s.parent_unit is detail for s in detail.biography)
+        assert parent.captured_queries == []
 
 
 def test_the_compiled_employee_of_a_user_and_protocol_of_a_unit_are_the_orm_s(units):
