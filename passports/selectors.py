@@ -327,13 +327,17 @@ def protocol_pending_ids(*, now: dt.datetime | None = None) -> list[str]:
 
 
 _PROTOCOL_OF_UNIT = CompiledQuery(
-    lambda internal_id: _first(Protocol.objects.filter(associated_unit_id=internal_id)),
+    lambda internal_id: _first(
+        Protocol.objects.select_related("associated_unit").filter(associated_unit_id=internal_id)
+    ),
     [Placeholder(0, "protocol-unit-placeholder-7351902473")],
 )
 
 
-def protocol_for_unit(*, unit: Unit) -> Protocol | None:
-    return _PROTOCOL_OF_UNIT.first(unit.internal_id)
+def protocol_of_unit(*, internal_id: str) -> Protocol | None:
+    """The protocol of the unit ``internal_id`` with its unit (``associated_unit``, one join), or
+    ``None``: where a protocol exists, the unit comes with it (the TCD detail's one read)."""
+    return _PROTOCOL_OF_UNIT.first(internal_id)
 
 
 def protocol_templates_for(*, schema_id: str) -> list[ProtocolTemplate]:

@@ -110,19 +110,20 @@ class ProtocolDetailView(PassportsAPIView):
         },
     )
     def get(self, request, internal_id: str):
-        unit = selectors.unit_get(internal_id=internal_id)
+        # The unit's protocol comes with its unit; without one, the unit (or the 404) and its templates.
+        protocol = selectors.protocol_of_unit(internal_id=internal_id)
+        unit = protocol.associated_unit if protocol is not None else selectors.unit_get(internal_id=internal_id)
         employee = selectors.employee_of_user(request.user)
         return Response(
             envelope(
                 serial_number=unit.serial_number,
                 employee=representation(EmployeeOutputSerializer)(employee) if employee else None,
-                protocol=self._protocol_or_templates(unit),
+                protocol=self._protocol_or_templates(unit, protocol),
             )
         )
 
     @staticmethod
-    def _protocol_or_templates(unit):
-        protocol = selectors.protocol_for_unit(unit=unit)
+    def _protocol_or_templates(unit, protocol):
         if protocol is not None:
             return representation(ProtocolOutputSerializer)(protocol)
         templates = selectors.protocol_templates_for(schema_id=unit.schema_id)

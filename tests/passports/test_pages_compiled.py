@@ -176,8 +176,14 @@ def test_the_compiled_employee_of_a_user_and_protocol_of_a_unit_are_the_orm_s(un
         ProtocolFactory(associated_unit=unit)
     for unit in units:
         expected = Protocol.objects.filter(associated_unit_id=unit.internal_id).first()
-        assert fields_of(selectors.protocol_for_unit(unit=unit)) == fields_of(expected)
-    assert sum(selectors.protocol_for_unit(unit=unit) is not None for unit in units) == 3
+        got = selectors.protocol_of_unit(internal_id=unit.internal_id)
+        assert fields_of(got) == fields_of(expected)
+        if got is not None:
+            with CaptureQueriesContext(connection) as joined:
+                assert fields_of(got.associated_unit) == fields_of(Unit.objects.get(pk=unit.pk))
+            assert len(joined.captured_queries) == 1  # only the expected unit's own read
+    assert sum(selectors.protocol_of_unit(internal_id=unit.internal_id) is not None for unit in units) == 3
+    assert selectors.protocol_of_unit(internal_id="no-such-unit") is None
 
 
 def test_the_compiled_user_lookup_is_the_orm_s_and_stays_in_the_actor_s_company(demo_user):
