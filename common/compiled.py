@@ -214,8 +214,12 @@ class CompiledCount(CompiledQuery):
                 sent.append((sql, tuple(params or ())))
                 raise _Captured  # the count with the placeholder values is never sent
 
-            with connections[alias].execute_wrapper(capture), contextlib.suppress(_Captured):
+            connection = connections[alias]
+            logged = len(connection.queries_log)
+            with connection.execute_wrapper(capture), contextlib.suppress(_Captured):
                 queryset.count()
+            if len(connection.queries_log) > logged:  # a debug cursor logged the unsent count
+                connection.queries_log.pop()
             if len(sent) != 1:
                 raise TypeError("the count must be one statement")
             sql, params = sent[0]

@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from common import presenters
 from common.api_styles.base import ApiStyle
+from common.compiled import CompiledCount, CompiledValues, Window
 from common.renderers import PlainList
 
 
@@ -29,6 +30,15 @@ def representation(serializer_class: type[serializers.BaseSerializer]) -> Callab
     """
     serializer = serializer_class()
     return presenters.plan(serializer) or serializer.to_representation
+
+
+@cache
+def _compiled_page(build, serializer_class, arguments: tuple) -> tuple[CompiledValues, CompiledCount]:
+    columns = presenters.columns(serializer_class)
+    return (
+        CompiledValues(lambda: build(**dict(arguments)).values(*columns), []),
+        CompiledCount(lambda: build(**dict(arguments)), []),
+    )
 
 
 class StyledViewMixin:
@@ -73,6 +83,13 @@ class StyledViewMixin:
         """``page`` of ``queryset`` read as ``.values()`` of the columns ``serializer_class``
         presents (``presenters.columns``): the same body, without a model instance per row."""
         return self.page(queryset.values(*presenters.columns(serializer_class)), representation(serializer_class))
+
+    def page_values_of(self, build: Callable[..., Any], serializer_class, **arguments):
+        """``page_values(build(**arguments), serializer_class)`` from SQL compiled once per process
+        (the page's and its count's, per ``build``, ``arguments`` and serializer: ``common.compiled``);
+        ``build`` is a selector whose ordered queryset depends on nothing but ``arguments``."""
+        rows, count = _compiled_page(build, serializer_class, tuple(sorted(arguments.items())))
+        return self.page(Window(rows, counted=count), representation(serializer_class))
 
     def query(self, serializer_class, **context):
         return self.api_style.parse_query(self.request, serializer_class, view=self, **context)

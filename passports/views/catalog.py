@@ -35,7 +35,7 @@ class SchemaListView(PassportsAPIView):
         responses={200: ProductionSchemaOutputSerializer(many=True), **STYLE.responses(422)},
     )
     def get(self, request):
-        return self.page_values(selectors.schema_list(), ProductionSchemaOutputSerializer)
+        return self.page_values_of(selectors.schema_list, ProductionSchemaOutputSerializer)
 
     @extend_schema(
         operation_id="feecc_schemas_create",
@@ -93,11 +93,8 @@ class StageListView(PassportsAPIView):
     )
     def get(self, request):
         decode = self.query(StageListQuerySerializer)["decode_employees"]
-        if decode:
-            stages, serializer = selectors.stage_list(with_employee_names=True), ProductionStageNamedOutputSerializer
-        else:
-            stages, serializer = selectors.stage_list(), ProductionStageOutputSerializer
-        return self.page_values(stages, serializer)
+        serializer = ProductionStageNamedOutputSerializer if decode else ProductionStageOutputSerializer
+        return self.page_values_of(selectors.stage_list, serializer, with_employee_names=decode)
 
     @extend_schema(
         operation_id="feecc_stages_create",

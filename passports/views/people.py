@@ -45,7 +45,7 @@ class EmployeeListView(PassportsAPIView):
         responses={200: EmployeeOutputSerializer(many=True), **STYLE.responses(422)},
     )
     def get(self, request):
-        return self.page_values(selectors.employee_list(), EmployeeOutputSerializer)
+        return self.page_values_of(selectors.employee_list, EmployeeOutputSerializer)
 
     @extend_schema(
         operation_id="feecc_employees_create",

@@ -50,7 +50,12 @@ class ProtocolListView(PassportsAPIView):
     )
     def get(self, request):
         filters = self.query(ProtocolListQuerySerializer)
-        return self.page_values(selectors.protocol_list(**filters), ProtocolOutputSerializer)
+        if any(value for key, value in filters.items() if key != "sort_by_date"):
+            return self.page_values(selectors.protocol_list(**filters), ProtocolOutputSerializer)
+        # Unfiltered (the list as the frontend opens it): compiled once per order.
+        return self.page_values_of(
+            selectors.protocol_list, ProtocolOutputSerializer, sort_by_date=filters["sort_by_date"]
+        )
 
 
 class ProtocolTypesView(PassportsAPIView):

@@ -250,3 +250,16 @@ def test_a_compiled_count_runs_the_orm_s_count_sql_with_new_values(demo_user):
     assert count.fetch(demo_user.company_id) == 2 and count.fetch(demo_user.company_id + 1000) == 0
     with pytest.raises(TypeError, match="unsliced"):
         CompiledCount(lambda: User.objects.order_by("pk")[:1], []).fetch()
+
+
+def test_compiling_a_count_logs_only_the_count_it_sends(demo_user):
+    """The count is captured once at the cursor, never sent: a debug cursor (the tests',
+    ``CaptureQueriesContext``) logs the one count that runs, not the captured one."""
+    from common.compiled import CompiledCount
+
+    count = CompiledCount(lambda company_id: User.objects.filter(company_id=company_id), [Placeholder(0, -999_000_117)])
+    with CaptureQueriesContext(connection) as compiled:
+        assert count.fetch(demo_user.company_id) == 1  # compiles, then runs
+    assert [q["sql"] for q in compiled.captured_queries] == [
+        f'SELECT COUNT(*) AS "__count" FROM "accounts_user" WHERE "accounts_user"."company_id" = {demo_user.company_id}'
+    ]

@@ -218,3 +218,80 @@ def test_a_row_presents_the_body_the_unit_presents(units):
         from_row = representation(PassportRowOutputSerializer)(rows[unit.internal_id])
         from_unit = representation(PassportOutputSerializer)(unit)
         assert list(from_row.items()) == list(from_unit.items())
+
+
+LISTS = [
+    ("/api/v1/stages", {}, "stage_list", {"with_employee_names": False}, "ProductionStageOutputSerializer"),
+    (
+        "/api/v1/stages",
+        {"decode_employees": "true"},
+        "stage_list",
+        {"with_employee_names": True},
+        "ProductionStageNamedOutputSerializer",
+    ),
+    ("/api/v1/schemas", {}, "schema_list", {}, "ProductionSchemaOutputSerializer"),
+    ("/api/v1/employees", {}, "employee_list", {}, "EmployeeOutputSerializer"),
+    ("/api/v1/tcd/protocols", {}, "protocol_list", {"sort_by_date": "desc"}, "ProtocolOutputSerializer"),
+    (
+        "/api/v1/tcd/protocols",
+        {"sort_by_date": "asc"},
+        "protocol_list",
+        {"sort_by_date": "asc"},
+        "ProtocolOutputSerializer",
+    ),
+]
+
+
+@pytest.fixture
+def catalogue(units):
+    from tests.passports.factories import EmployeeFactory, ProtocolFactory, StageFactory
+
+    employees = EmployeeFactory.create_batch(4)
+    for n, unit in enumerate(units):
+        StageFactory(parent_unit=unit, employee_name=employees[n % 4].passport_code if n % 3 else "someone")
+    for unit in units[:7]:
+        ProtocolFactory(associated_unit=unit)
+
+
+@pytest.mark.parametrize(("path", "query", "selector", "arguments", "serializer"), LISTS)
+def test_the_unfiltered_passports_lists_are_the_orm_pages_from_compiled_sql(
+    demo_client, catalogue, path, query, selector, arguments, serializer
+):
+    """``page_values_of``: each page is the ORM's ``.values()`` page, presented by the same
+    serializer, in two queries after the token's (the page, the count when the page is full),
+    whatever the page size."""
+    from common import presenters
+    from common.drf import representation
+    from passports import serializers as s
+
+    present = representation(getattr(s, serializer))
+    rows = getattr(selectors, selector)(**arguments).values(*presenters.columns(getattr(s, serializer)))
+    total = rows.count()
+    assert total >= 4
+    for items, page in ((3, 1), (3, 2), (100, 1), (4, 3)):
+        with CaptureQueriesContext(connection) as queries:
+            response = demo_client.get(path, {**query, "items": items, "page": page})
+        assert response.status_code == 200, response.content
+        body = response.json()
+        expected = [present(row) for row in rows[(page - 1) * items : page * items]]
+        assert (body["count"], body["data"]) == (total, json_roundtrip(expected))
+        counted = len(expected) in (0, items)  # a page neither full nor empty tells its count
+        assert len(queries) == (3 if counted else 2)  # the token's user, the page, the count
+
+
+def json_roundtrip(value):
+    import json
+
+    from rest_framework.renderers import JSONRenderer
+
+    return json.loads(JSONRenderer().render(value))
+
+
+def test_a_filtered_protocol_list_reads_the_orm_queryset(demo_client, catalogue):
+    from passports.models import Protocol
+
+    serial = Protocol.objects.order_by("id").first().associated_unit.serial_number or ""
+    response = demo_client.get("/api/v1/tcd/protocols", {"name": serial[:4] or "x", "items": 100})
+    assert response.status_code == 200
+    expected = selectors.protocol_list(name=serial[:4] or "x")
+    assert [row["protocol_id"] for row in response.json()["data"]] == [p.protocol_id for p in expected]
