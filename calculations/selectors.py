@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 from django.contrib.auth import get_user_model
 from django.contrib.postgres.aggregates import ArrayAgg
@@ -22,7 +24,7 @@ from calculations.models import (
     Specification,
     TechnicalRequirement,
 )
-from common.compiled import CompiledCount, CompiledInstances, CompiledQuery, Placeholder, Window
+from common.compiled import CompiledCount, CompiledDicts, CompiledInstances, CompiledQuery, Placeholder, Window
 from common.exceptions import NotFoundError
 
 MAX_SEARCH_TOKENS = 10
@@ -42,25 +44,42 @@ def _by_name(row: dict) -> tuple[str, str]:
     return russian_key(row["name"])
 
 
+@cache
+def _compiled(build: Callable[..., QuerySet], *arguments) -> CompiledDicts:
+    """``build(*arguments)``'s ``.values()`` rows from SQL compiled once per process: the
+    catalogs are read on every formula page, and their queries never change."""
+    return CompiledDicts(lambda: build(*arguments), [])
+
+
+def _catalog_rows(model, fields: tuple[str, ...]) -> QuerySet:
+    return model.objects.values("guid", "name", *fields)
+
+
 def catalog_list(model, *fields: str) -> list[dict]:
     """Every row of a simple catalog (``guid``, ``name`` and ``fields``) as ``.values()`` dicts, in
     Russian name order (one query): no model instances for a list read straight into its body."""
-    return sorted(model.objects.values("guid", "name", *fields), key=_by_name)
+    return sorted(_compiled(_catalog_rows, model, fields).fetch(), key=_by_name)
+
+
+def _venue_rows(model) -> QuerySet:
+    return model.objects.values("guid", "name", "is_main")
 
 
 def venue_list(model) -> list[dict]:
-    return sorted(model.objects.values("guid", "name", "is_main"), key=lambda row: (not row["is_main"], _by_name(row)))
+    return sorted(_compiled(_venue_rows, model).fetch(), key=lambda row: (not row["is_main"], _by_name(row)))
+
+
+def _product_rows(model) -> QuerySet:
+    return model.objects.values("guid", "name", "product_type_id", product_type_name=F("product_type__name"))
 
 
 def product_list(model) -> list[dict]:
     """Products with their type's name (``product_type_name``), one query."""
-    rows = model.objects.values("guid", "name", "product_type_id", product_type_name=F("product_type__name"))
-    return sorted(rows, key=_by_name)
+    return sorted(_compiled(_product_rows, model).fetch(), key=_by_name)
 
 
-def indicator_list() -> list[dict]:
-    """Indicators in ordinal order with their product types aggregated (one query)."""
-    rows = Indicator.objects.values(
+def _indicator_rows() -> QuerySet:
+    return Indicator.objects.values(
         "guid",
         "name",
         "short_name",
@@ -73,7 +92,11 @@ def indicator_list() -> list[dict]:
         type_guids=ArrayAgg("product_types__guid", order_by=("product_types__name",), default=Value([])),
         type_names=ArrayAgg("product_types__name", order_by=("product_types__name",), default=Value([])),
     )
-    return sorted(rows, key=lambda row: (row["ordinal"], _by_name(row)))
+
+
+def indicator_list() -> list[dict]:
+    """Indicators in ordinal order with their product types aggregated (one query)."""
+    return sorted(_compiled(_indicator_rows).fetch(), key=lambda row: (row["ordinal"], _by_name(row)))
 
 
 def _company_users(company_id) -> QuerySet:

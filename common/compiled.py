@@ -16,7 +16,7 @@ values substituted (``tests/common/test_compiled.py`` compares both).
 permissions query of ``accounts.backends``), whose columns need no conversion
 (``CompiledFlatRows`` for a ``flat=True`` one);
 ``CompiledValues`` for an ordered ``values()`` queryset read one window at a time (the audit's
-page of actions); ``CompiledInstances`` for an ordered queryset of model instances read the
+page of actions), ``CompiledDicts`` for one read whole; ``CompiledInstances`` for an ordered queryset of model instances read the
 same way. These read windows (``fetch_window``) of an ordered queryset; ``Window`` hands one to
 a paginator as the slice and the count it asks a queryset for (the routes, Datawiz, Feecc
 passports and formula lists), and ``CompiledCount`` runs the SQL of a queryset's ``count()``.
@@ -271,28 +271,43 @@ class CompiledValues(_WindowReader, CompiledQuery):
         self._check_window(queryset)
 
     def _builder(self, compiler, alias: str) -> Callable[[list, Any], list]:
-        query = compiler.query
-        names = (
-            list(query.selected)
-            if query.selected
-            else [*query.extra_select, *query.values_select, *query.annotation_select]
-        )
-        converters = list(
-            compiler.get_converters([column[0] for column in compiler.select[: compiler.col_count]]).items()
-        )
+        return _dicts_builder(compiler)
 
-        def build(rows: list, connection) -> list[dict]:
-            dicts = []
-            for row in rows:
-                if converters:
-                    row = list(row)
-                    for position, (functions, expression) in converters:
-                        for function in functions:
-                            row[position] = function(row[position], expression, connection)
-                dicts.append(dict(zip(names, row, strict=True)))
-            return dicts
 
-        return build
+class CompiledDicts(CompiledQuery):
+    """``fetch(*values)``: every row of a ``values()`` queryset as dicts, as ``ValuesIterable``
+    builds them (the formula catalogs, sorted afterwards in Python)."""
+
+    def _check(self, queryset: QuerySet) -> None:
+        if queryset._iterable_class is not ValuesIterable:
+            raise TypeError("CompiledDicts takes values() querysets")
+
+    def _builder(self, compiler, alias: str) -> Callable[[list, Any], list]:
+        return _dicts_builder(compiler)
+
+
+def _dicts_builder(compiler) -> Callable[[list, Any], list[dict]]:
+    """Rows of ``compiler``'s SQL to the dicts ``ValuesIterable`` builds (converters applied)."""
+    query = compiler.query
+    names = (
+        list(query.selected)
+        if query.selected
+        else [*query.extra_select, *query.values_select, *query.annotation_select]
+    )
+    converters = list(compiler.get_converters([column[0] for column in compiler.select[: compiler.col_count]]).items())
+
+    def build(rows: list, connection) -> list[dict]:
+        dicts = []
+        for row in rows:
+            if converters:
+                row = list(row)
+                for position, (functions, expression) in converters:
+                    for function in functions:
+                        row[position] = function(row[position], expression, connection)
+            dicts.append(dict(zip(names, row, strict=True)))
+        return dicts
+
+    return build
 
 
 def _instances_builder(compiler, alias: str) -> Callable[[list, Any], list]:

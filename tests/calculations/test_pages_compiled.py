@@ -109,3 +109,32 @@ def test_the_unfiltered_list_runs_constant_queries_whatever_the_page_size(
     with django_assert_num_queries(4):  # the token's user, its permissions, the page, the count (the page is full)
         response = demo_client.post(URL, {"defaultQuantity": size}, format="json")
     assert len(response.json()["calculations"]) == size and response.json()["itemsCount"] == rows
+
+
+def test_every_catalog_reads_the_orm_rows_from_the_orm_sql_compiled_once(catalog, demo_user, monkeypatch):
+    """Each catalog's rows (``selectors._compiled``) against the same selector read by the ORM:
+    the same rows in the same order, from the same SQL, one query each."""
+    from calculations.serializers.catalogs import CATALOGS
+
+    def read():
+        rows, sql = {}, {}
+        for name, listed in CATALOGS.items():
+            with CaptureQueriesContext(connection) as sent:
+                rows[name] = listed.rows(demo_user)
+            sql[name] = [q["sql"] for q in sent.captured_queries]
+        return rows, sql
+
+    compiled_rows, compiled_sql = read()
+
+    class ReadByTheORM:
+        def __init__(self, build, *arguments):
+            self.queryset = build(*arguments)
+
+        def fetch(self):
+            return list(self.queryset)
+
+    monkeypatch.setattr(selectors, "_compiled", ReadByTheORM)
+    orm_rows, orm_sql = read()
+    assert compiled_rows == orm_rows and compiled_sql == orm_sql
+    assert all(len(sent) == 1 for sent in compiled_sql.values())
+    assert sum(bool(rows) for rows in compiled_rows.values()) >= 10, compiled_rows

@@ -263,3 +263,37 @@ def test_compiling_a_count_logs_only_the_count_it_sends(demo_user):
     assert [q["sql"] for q in compiled.captured_queries] == [
         f'SELECT COUNT(*) AS "__count" FROM "accounts_user" WHERE "accounts_user"."company_id" = {demo_user.company_id}'
     ]
+
+
+def test_compiled_dicts_are_the_orm_values_rows_with_their_converters_from_the_orm_sql(demo_user):
+    from django.contrib.postgres.aggregates import ArrayAgg
+    from django.db.models import F, Value
+
+    from common.compiled import CompiledDicts
+
+    demo_user.attributes = {"shift": "night"}  # a JSON column: its converter runs
+    demo_user.save()
+    User.objects.create_user(username="dicts", company=demo_user.company, password=None)
+
+    def of_company(company_id):
+        return User.objects.filter(company_id=company_id).values(
+            "username",
+            "attributes",
+            company_key=F("company__key"),
+            group_names=ArrayAgg("groups__name", order_by=("groups__name",), default=Value([])),
+        )
+
+    query = CompiledDicts(of_company, [Placeholder(0, -999_000_118)])
+    for company_id in (demo_user.company_id, demo_user.company_id + 1000):
+        with CaptureQueriesContext(connection) as orm:
+            expected = list(of_company(company_id))
+        with CaptureQueriesContext(connection) as compiled:
+            got = query.fetch(company_id)
+        assert sorted(got, key=str) == sorted(expected, key=str)
+        assert [q["sql"] for q in compiled.captured_queries] == [q["sql"] for q in orm.captured_queries]
+    (demo,) = [row for row in query.fetch(demo_user.company_id) if row["username"] == "demo"]
+    groups = sorted(demo_user.groups.values_list("name", flat=True))
+    assert demo == {"username": "demo", "attributes": {"shift": "night"}, "company_key": demo_user.company.key,
+                    "group_names": groups} and groups  # fmt: skip
+    with pytest.raises(TypeError, match="values"):
+        CompiledDicts(lambda: User.objects.all(), []).fetch()
