@@ -26,9 +26,15 @@ def _whole_minutes(offset: dt.timedelta) -> dt.timedelta | None:
 def to_local(value: dt.datetime) -> dt.datetime:
     """An aware ``value`` in ``TIME_ZONE``, on a whole-minute offset (the same instant).
 
-    Raises ``OverflowError`` when the local time is outside years 1–9999.
+    ``TIME_ZONE`` itself (Django's default time zone, cached), not the zone a request could
+    activate: the project activates none, and reading the active one per value (a context-local
+    lookup) was a third of the conversion, three per stage on a page of a hundred. A naive value
+    is refused as ``timezone.localtime`` refuses it. Raises ``OverflowError`` when the local time
+    is outside years 1–9999.
     """
-    local = timezone.localtime(value)
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError("to_local() cannot be applied to a naive datetime")
+    local = value.astimezone(timezone.get_default_timezone())
     rounded = _whole_minutes(local.utcoffset())
     return local if rounded is None else value.astimezone(dt.timezone(rounded))
 

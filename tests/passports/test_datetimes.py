@@ -180,3 +180,23 @@ def test_date_filter_on_an_old_day_uses_the_offsets_shown(demo_client, schemas):
         ], date
     shown = [item["creation_time"] for item in demo_client.get("/api/v1/passports/").json()["data"]]
     assert shown == ["1899-12-31T23:59:59+02:30", "1900-01-01T00:00:00+02:30", "1900-01-01T23:59:59+02:30"]
+
+
+def test_local_times_are_time_zone_s_whatever_zone_is_active_and_naive_ones_are_refused(settings):
+    """``to_local`` converts to ``TIME_ZONE`` (the setting, not an activated zone: the project
+    activates none), on whole minutes, and refuses a naive value as ``localtime`` does."""
+    from django.utils import timezone
+
+    from passports.localtime import to_local
+
+    instant = dt.datetime(2026, 7, 1, 12, 0, tzinfo=dt.UTC)
+    assert to_local(instant).isoformat() == "2026-07-01T15:00:00+03:00"  # Europe/Moscow
+    with timezone.override("America/New_York"):
+        assert to_local(instant).isoformat() == "2026-07-01T15:00:00+03:00"
+    settings.TIME_ZONE = "Asia/Kolkata"
+    assert to_local(instant).isoformat() == "2026-07-01T17:30:00+05:30"
+    assert (
+        to_local(dt.datetime(1900, 1, 1, tzinfo=dt.UTC)).isoformat() == "1900-01-01T05:21:00+05:21"
+    )  # +05:21:10, rounded
+    with pytest.raises(ValueError, match="naive"):
+        to_local(dt.datetime(2026, 7, 1, 12, 0))
