@@ -10,7 +10,7 @@ from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from common.compiled import CompiledCount, CompiledQuery, CompiledValues, Placeholder, Window
+from common.compiled import CompiledCount, CompiledFlatRows, CompiledQuery, CompiledValues, Placeholder, Window
 from common.exceptions import NotFoundError
 from passports.models import (
     Employee,
@@ -204,13 +204,20 @@ def unit_get(*, internal_id: str, with_biography: bool = False) -> Unit:
     return unit
 
 
-def unit_types() -> list[str]:
-    return list(
+_UNIT_TYPES = CompiledFlatRows(
+    lambda: (
         ProductionSchema.objects.exclude(schema_type=TESTING_TYPE)
         .order_by("schema_type")
         .values_list("schema_type", flat=True)
         .distinct()
-    )
+    ),
+    [],
+)
+
+
+def unit_types() -> list[str]:
+    """The schemas' types but the testing one, in order (compiled once per process)."""
+    return _UNIT_TYPES.fetch()
 
 
 # --- stages, schemas, employees -------------------------------------------------------------
@@ -316,14 +323,19 @@ def pending_threshold(now: dt.datetime | None = None) -> dt.datetime:
     return local.replace(hour=0, minute=0, second=0, microsecond=0) - dt.timedelta(days=2)
 
 
-def protocol_pending_ids(*, now: dt.datetime | None = None) -> list[str]:
-    return list(
-        Protocol.objects.filter(
-            creation_time__lte=pending_threshold(now), status__in=[ProtocolStatus.FIRST, ProtocolStatus.SECOND]
-        )
+_PENDING_IDS = CompiledFlatRows(
+    lambda threshold: (
+        Protocol.objects.filter(creation_time__lte=threshold, status__in=[ProtocolStatus.FIRST, ProtocolStatus.SECOND])
         .order_by("creation_time", "id")
         .values_list("protocol_id", flat=True)
-    )
+    ),
+    [Placeholder(0, dt.datetime(1901, 2, 3, 4, 5, 6, 735190, tzinfo=dt.UTC))],  # no real threshold
+)
+
+
+def protocol_pending_ids(*, now: dt.datetime | None = None) -> list[str]:
+    """Protocols halfway through their approval created before ``pending_threshold`` (compiled)."""
+    return _PENDING_IDS.fetch(pending_threshold(now))
 
 
 _PROTOCOL_OF_UNIT = CompiledQuery(

@@ -295,3 +295,39 @@ def test_a_filtered_protocol_list_reads_the_orm_queryset(demo_client, catalogue)
     assert response.status_code == 200
     expected = selectors.protocol_list(name=serial[:4] or "x")
     assert [row["protocol_id"] for row in response.json()["data"]] == [p.protocol_id for p in expected]
+
+
+def test_the_compiled_types_and_pending_ids_are_the_orm_s_from_the_orm_sql(units):
+    """``unit_types`` and ``protocol_pending_ids`` (with its threshold as the parameter)."""
+    from passports.models import Protocol, ProductionSchema, ProtocolStatus
+    from tests.passports.factories import ProtocolFactory, SchemaFactory
+
+    SchemaFactory(schema_type="Testing")  # never listed
+    statuses = (ProtocolStatus.FIRST, ProtocolStatus.SECOND, ProtocolStatus.FIRST, "Протокол утверждён")
+    for n, unit in enumerate(units[:8]):
+        ProtocolFactory(associated_unit=unit, status=statuses[n % 4], creation_time=T0 + dt.timedelta(days=n))
+    with CaptureQueriesContext(connection) as orm:
+        expected = list(
+            ProductionSchema.objects.exclude(schema_type="Testing")
+            .order_by("schema_type")
+            .values_list("schema_type", flat=True)
+            .distinct()
+        )
+    with CaptureQueriesContext(connection) as compiled:
+        assert selectors.unit_types() == expected and expected
+    assert [q["sql"] for q in compiled.captured_queries] == [q["sql"] for q in orm.captured_queries]
+    for days in (0, 3, 5, 30):
+        now = T0 + dt.timedelta(days=days)
+        threshold = selectors.pending_threshold(now)
+        with CaptureQueriesContext(connection) as orm:
+            expected = list(
+                Protocol.objects.filter(
+                    creation_time__lte=threshold, status__in=[ProtocolStatus.FIRST, ProtocolStatus.SECOND]
+                )
+                .order_by("creation_time", "id")
+                .values_list("protocol_id", flat=True)
+            )
+        with CaptureQueriesContext(connection) as compiled:
+            assert selectors.protocol_pending_ids(now=now) == expected
+        assert [q["sql"] for q in compiled.captured_queries] == [q["sql"] for q in orm.captured_queries]
+    assert len(selectors.protocol_pending_ids(now=T0 + dt.timedelta(days=30))) == 6
