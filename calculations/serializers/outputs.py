@@ -164,25 +164,31 @@ def user_data(user) -> dict:
     return {"guid": str(user.guid), "name": user.full_name}
 
 
-def _header_data(c) -> dict:
+def _header(guid, author_guid, number: str, create_date: datetime, comment: str) -> dict:
     """``CalculationHeaderOutputSerializer``'s fields, shared by the row and the detail."""
-    author = str(c.author.guid)
+    author = str(author_guid)
     return {
-        "guid": str(c.guid),
+        "guid": str(guid),
         "userID": author,
         "user": author,
-        "number": c.number,
-        "create_date": _date(c.create_date),
-        "comment": c.comment,
+        "number": number,
+        "create_date": _date(create_date),
+        "comment": comment,
     }
 
 
-def calculation_row_data(c) -> dict:
-    ntd = c.norm_tech_doc.name if c.norm_tech_doc_id else ""
+def _header_data(c) -> dict:
+    return _header(c.guid, c.author.guid, c.number, c.create_date, c.comment)
+
+
+def calculation_row_data(row: dict) -> dict:
+    """A row of the list from its ``.values()`` row (``selectors.calculation_rows_of``): a name is
+    ``""`` where the reference is unset."""
+    ntd = row["norm_tech_doc_name"] if row["norm_tech_doc_id"] else ""
     return {
-        **_header_data(c),
-        "product": c.product.name if c.product_id else "",
-        "specification": c.specification.name if c.specification_id else "",
+        **_header(row["guid"], row["author_guid"], row["number"], row["create_date"], row["comment"]),
+        "product": row["product_name"] if row["product_id"] else "",
+        "specification": row["specification_name"] if row["specification_id"] else "",
         "normTechDoc": ntd,
         "requirementsTemplate": ntd,
     }

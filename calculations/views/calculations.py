@@ -74,8 +74,8 @@ class CalculationWriteOnListView(FormulaAPIView):
         guid = _guid_from_query_or_body(self)
         comment = self.body(s.CalculationCommentInputSerializer)["comment"]
         calculation = calculation_comment_update(guid=guid, user=request.user, comment=comment)
-        row = selectors.calculation_search(selectors.CalculationFilters()).get(pk=calculation.pk)
-        return Response({"calculation": s.calculation_row_data(row)})
+        calculations = selectors.calculation_search(selectors.CalculationFilters()).filter(pk=calculation.pk)
+        return Response({"calculation": s.calculation_row_data(selectors.calculation_rows_of(calculations).get())})
 
 
 class CalculationDeleteView(FormulaAPIView):
