@@ -102,7 +102,11 @@ def indicator_list() -> list[dict]:
 def _company_users(company_id) -> QuerySet:
     User = get_user_model()
     authors = Calculation.objects.filter(author=OuterRef("pk"))
-    return User.objects.filter(Q(enabled=True) | Exists(authors), company_id=company_id)
+    # Only what the catalog shows (``full_name``): not the password hash, the JSON attributes and
+    # the five datetimes of each of up to hundreds of users.
+    return User.objects.filter(Q(enabled=True) | Exists(authors), company_id=company_id).only(
+        "guid", "username", "first_name", "last_name"
+    )
 
 
 # The catalog of users is read on every formula page: its SQL is built once per process.
