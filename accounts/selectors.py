@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from datetime import timezone as dt_timezone
 
 from django.db import connections, router
-from django.db.models import CharField, Count, Exists, F, Func, OuterRef, Q, QuerySet
+from django.db.models import CharField, Count, Exists, F, Func, Lookup, OuterRef, Q, QuerySet
 
 from accounts.models import (
     BILLED_STATUSES,
@@ -22,7 +22,7 @@ from accounts.models import (
     default_quotas,
 )
 from accounts.statistics import StatisticsRow
-from common.compiled import CompiledQuery, CompiledValues, Placeholder
+from common.compiled import CompiledDicts, CompiledQuery, CompiledValues, Placeholder
 from common.exceptions import FieldErrors, NotFoundError
 from common.paging import total_of
 
@@ -276,8 +276,7 @@ def audit_page(*, user: User, filters: AuditFilters) -> AuditPage:
         counters = {"overall": total, "filtered": total}
     by_process: dict[int, list[dict]] = {action["id"]: [] for action in actions}
     if by_process:
-        requests = ProcessRequest.objects.filter(process_id__in=by_process).order_by("time", "id")
-        for request in requests.values("process_id", *AUDIT_REQUEST_FIELDS, time_text=UtcIsoformat("time")):
+        for request in _AUDIT_REQUESTS.fetch(list(by_process)):
             by_process[request["process_id"]].append(request)
     for action in actions:
         action["requests"] = by_process[action["id"]]
@@ -378,6 +377,36 @@ AUDIT_FIELDS = (
     *Process.DURATION_FIELDS,
 )
 AUDIT_REQUEST_FIELDS = ("request_code", "username", "company", "service", "operation", "env", "pod")
+
+
+class _AnyOf(Lookup):
+    """``field = ANY(%s)``: one array parameter whatever the number of values, so a query that
+    takes a list of ids compiles once (``IN (%s, %s, …)`` has one parameter per id)."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def get_db_prep_lookup(self, value, connection):
+        return "%s", [list(value)]
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY({rhs})", [*lhs_params, *rhs_params]
+
+
+ProcessRequest._meta.get_field("process").register_lookup(_AnyOf)  # on this field only
+
+# The requests of a page of actions, in time order, compiled once per process: the ORM built
+# ``IN`` with a parameter per action on every page (0.7 of 1.4 ms for a page of 100).
+_AUDIT_REQUESTS = CompiledDicts(
+    lambda process_ids: (
+        ProcessRequest.objects.filter(process__any_of=process_ids)
+        .order_by("time", "id")
+        .values("process_id", *AUDIT_REQUEST_FIELDS, time_text=UtcIsoformat("time"))
+    ),
+    [Placeholder(0, [-7_351_902_476])],  # no process has a negative key
+)
 
 
 # --- data and quotas -------------------------------------------------------------------

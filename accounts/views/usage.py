@@ -25,6 +25,7 @@ from accounts.serializers import (
 from accounts.statistics import group_by_day
 from accounts.views.base import AUTHED_ERRORS, STYLE, AccountsAPIView, AnyAcceptNegotiation
 from common import collector
+from common.renderers import PlainList
 
 # --- statistics and report -----------------------------------------------------------------
 
@@ -135,7 +136,8 @@ class AuditView(AccountsAPIView):
         page = selectors.audit_page(user=request.user, filters=filters)
         return Response(
             {
-                "actions": [presenters.audit_action(action) for action in page.actions],
+                # Text, integers, flags and nulls only: not walked for floats (common.renderers).
+                "actions": PlainList(presenters.audit_action(action) for action in page.actions),
                 "counters": {"overall": {"total": page.overall}, "filter": {"total": page.filtered}},
             }
         )

@@ -97,3 +97,26 @@ def test_a_user_sees_only_its_own_actions_and_an_admin_its_company_s(processes):
     )
     assert {row["username"] for row in own} == {demo_user.username} and len(own) == 8
     assert {row["username"] for row in company} == {demo_user.username, colleague.username} and len(company) == 16
+
+
+def test_a_page_s_requests_are_the_orm_s_in_time_order_from_one_statement_whatever_the_page(processes):
+    """``_AUDIT_REQUESTS``: the rows ``process_id__in`` reads, with one array parameter
+    (``= ANY(%s)``) whatever the number of actions, so its SQL is built once."""
+    from accounts.models import Process, ProcessRequest
+
+    for process in Process.objects.all()[:5]:  # a few actions with several requests
+        ProcessRequestFactory(process=process, operation="second")
+    ids = list(Process.objects.order_by("id").values_list("id", flat=True))
+    statements = set()
+    for chosen in (ids[:1], ids[:3], ids[2:9], ids, [-1]):
+        expected = list(
+            ProcessRequest.objects.filter(process_id__in=chosen)
+            .order_by("time", "id")
+            .values("process_id", *selectors.AUDIT_REQUEST_FIELDS, time_text=selectors.UtcIsoformat("time"))
+        )
+        with CaptureQueriesContext(connection) as compiled:
+            assert selectors._AUDIT_REQUESTS.fetch(chosen) == expected
+        (sql,) = [q["sql"] for q in compiled.captured_queries]
+        statements.add(sql.split(" = ANY(")[0])
+    assert len(statements) == 1 and " = ANY(" in sql
+    assert len(selectors._AUDIT_REQUESTS.fetch(ids)) == ProcessRequest.objects.count() == 16 + 5
