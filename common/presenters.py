@@ -112,6 +112,11 @@ def _gives_plain(field: serializers.Field, convert: Callable) -> bool:
 
 _SKIP = ("skip",)
 
+#: Whether a row of a type is read by key (a ``Mapping``, as DRF reads it) or by attribute,
+#: decided once per type: ``isinstance(row, Mapping)`` is an ABC check on every field of every
+#: row of an instance page.
+_BY_KEY: dict[type, bool] = {dict: True}
+
 
 def _when_missing(field: serializers.Field) -> tuple | None:
     """What DRF's ``Field.get_attribute`` gives for a missing key or attribute: ``(default,)``,
@@ -159,11 +164,13 @@ def plan(serializer: serializers.Serializer) -> Callable[[Any], dict] | None:
                     value = instance
                     try:
                         for attr in attrs:
-                            value = (
-                                value[attr]
-                                if type(value) is dict or isinstance(value, Mapping)
-                                else getattr(value, attr)
-                            )
+                            kind = type(value)
+                            by_key = _BY_KEY.get(kind)
+                            if by_key is None:
+                                by_key = isinstance(value, Mapping)
+                                if value.__class__ is kind:  # not a proxy (a lazy object): its type says
+                                    _BY_KEY[kind] = by_key
+                            value = value[attr] if by_key else getattr(value, attr)
                             if callable(value):  # DRF decides whether to call it
                                 raise _Slow
                     except (KeyError, AttributeError):

@@ -299,3 +299,23 @@ def test_a_plain_plan_s_bodies_hold_only_plain_leaves():
     assert body["one"] == {**{k: v for k, v in row.items() if k not in ("when", "day")}, "when": "2026-01-02T06:04:05+03:00",
                            "day": "2026-01-02", "defaulted": "d"}  # fmt: skip
     _verify_plain_lists(drf.PlainList([body]))  # raises on a leaf of another type
+
+
+def test_a_proxy_row_is_read_as_what_it_wraps_each_time():
+    """A lazy object is read by key when it wraps a mapping and by attribute when it wraps an
+    object, as DRF reads it (the per-type shortcut is not taken for proxies)."""
+    from django.utils.functional import SimpleLazyObject
+
+    present = presenters.plan(_with()())
+    row = {
+        "text": "t",
+        "flag": True,
+        "key": "6f1c0e1e-27a4-4a0e-9b5e-0c0a5f1f4c55",
+        "when": None,
+        "day": None,
+        "words": None,
+    }
+    serializer = _with()()
+    for wrapped in (row, types.SimpleNamespace(**row), row):
+        lazy = SimpleLazyObject(lambda wrapped=wrapped: wrapped)
+        assert present(lazy) == serializer.to_representation(lazy) == present(wrapped)
