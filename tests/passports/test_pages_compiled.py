@@ -299,7 +299,7 @@ def test_a_filtered_protocol_list_reads_the_orm_queryset(demo_client, catalogue)
 
 def test_the_compiled_types_and_pending_ids_are_the_orm_s_from_the_orm_sql(units):
     """``unit_types`` and ``protocol_pending_ids`` (with its threshold as the parameter)."""
-    from passports.models import Protocol, ProductionSchema, ProtocolStatus
+    from passports.models import ProductionSchema, Protocol, ProtocolStatus
     from tests.passports.factories import ProtocolFactory, SchemaFactory
 
     SchemaFactory(schema_type="Testing")  # never listed
