@@ -237,8 +237,12 @@ def calculation_not_found(guid: uuid.UUID) -> NotFoundError:
     return NotFoundError("Calculation not found.", resource="calculation", key=guid)
 
 
+#: The order of a component row's indicator values, in the detail and in what a write reads.
+_VALUE_ORDER = ("position", "indicator_id")
+
+
 def _values_in_detail_order() -> Prefetch:
-    return Prefetch("indicators", queryset=CalculationComponentIndicator.objects.order_by("position", "indicator_id"))
+    return Prefetch("indicators", queryset=CalculationComponentIndicator.objects.order_by(*_VALUE_ORDER))
 
 
 def calculation_rows(calculation: Calculation) -> tuple[list[CalculationComponent], list[TechnicalRequirement]]:
@@ -271,7 +275,7 @@ _DETAIL_COMPONENTS = CompiledQuery(
 )
 _DETAIL_VALUES = CompiledQuery(
     lambda guid: CalculationComponentIndicator.objects.filter(calc_component__calculation_id=guid).order_by(
-        "position", "indicator_id"
+        *_VALUE_ORDER
     ),
     [_DETAIL_GUID],
 )
